@@ -1,0 +1,16 @@
+//! Punch's core: everything the tray, the window and the CLI share. It owns the timer,
+//! the entries and the outbox; the faces only send it commands and draw what it reports.
+
+pub mod clock;
+pub mod entry;
+pub mod error;
+pub mod forms;
+pub mod quicklog;
+pub mod report;
+pub mod split;
+pub mod store;
+pub mod target;
+pub mod timer;
+pub mod tracker;
+
+pub use error::{Error, Result};

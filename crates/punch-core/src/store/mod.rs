@@ -1,0 +1,91 @@
+//! The local store: one SQLite file per `PUNCH_HOME`, shared by the tray, the window and
+//! the CLI. SQLite serialises their writes; every change is one immediate transaction.
+
+pub mod accounts;
+pub mod aliases;
+pub mod entries;
+mod migrations;
+pub mod outbox;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use migrations::LATEST as SCHEMA_VERSION;
+
+use crate::{Error, Result};
+
+/// How long a writer waits for another process's transaction before giving up. Writes
+/// are milliseconds long, so reaching this means something is badly stuck.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The file name of the store inside `PUNCH_HOME`.
+pub const FILE_NAME: &str = "punch.db";
+
+/// An open store. One per process and thread; SQLite coordinates between processes.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Open (creating if needed) the store in `home`, migrated to the latest schema.
+    pub fn open(home: &Path) -> Result<Store> {
+        std::fs::create_dir_all(home).map_err(|source| Error::Io {
+            context: format!("can't create {}", home.display()),
+            source,
+        })?;
+        let path = home.join(FILE_NAME);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL lets readers (the window, `punch status`) run beside a writer. FULL makes
+        // every commit durable on disk, so a pulled cable loses nothing acknowledged.
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Io {
+                context: format!("{} can't use write-ahead logging", path.display()),
+                source: std::io::Error::other(format!("journal_mode is {mode}")),
+            });
+        }
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store { conn, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read-only access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Run `f` in one immediate (write-locked from the start) transaction and commit it.
+    /// Immediate, because a deferred transaction that reads and then writes can fail with
+    /// SQLITE_BUSY at once, without waiting, when another process wrote in between.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// Milliseconds since the Unix epoch, as the store keeps instants.
+pub(crate) fn to_ms(instant: chrono::DateTime<chrono::Utc>) -> i64 {
+    instant.timestamp_millis()
+}
+
+pub(crate) fn from_ms(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
