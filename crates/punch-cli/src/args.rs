@@ -1,0 +1,188 @@
+//! The command line as CLI.md promises it: every name, flag and default here is part of
+//! a contract that scripts and desktop shortcuts rely on.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Punch: a tray-first timer for people whose hours live in Zoho.
+///
+/// Time is tracked on this machine first and reaches Zoho Books, People or Projects
+/// when it syncs. Every command works offline.
+#[derive(Debug, Parser)]
+#[command(name = "punch", version, max_term_width = 100)]
+#[command(after_help = "Examples:
+  punch start books:1001/2002 --note \"fix login\"   start a timer (stops the running one)
+  punch stop                                        stop it
+  punch log \"yesterday 9:00-10:30 @website fix login $\"
+  punch log 1h30m --target people:777               log past time
+  punch alias website books:1001/2002               name a target
+  punch status                                      what runs, today's total
+
+The store lives in $PUNCH_HOME (default: $XDG_DATA_HOME/punch).")]
+pub struct Cli {
+    /// Print exactly one JSON document on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start a timer; a running one stops at the same instant.
+    Start(StartArgs),
+    /// Stop the running timer (under a minute is discarded: Zoho logs whole minutes).
+    Stop {
+        /// When it stopped: HH:MM today or an RFC 3339 instant.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+    },
+    /// Stop the timer if it runs, else continue the last entry.
+    Toggle,
+    /// What runs now, today's total, and what waits to sync.
+    Status,
+    /// Log a piece of past time, from a quick-log expression or flags.
+    #[command(
+        after_help = "EXPRESSION: in any order, a date (2026-11-20, today, yesterday, monday…),
+a duration (1h30m, 90m, 1:30, 1.5h) or a range (09:00-10:30), a target or @alias,
+$ (billable) or !$ (non-billable); the rest is the note. Text in \"quotes\" is always note.
+
+  punch log \"yesterday 9:00-10:30 @website fix login $\"
+  punch log 45m standup --target people:777"
+    )]
+    Log(LogArgs),
+    /// List entries (default: today), marking overlaps.
+    Entries(RangeArgs),
+    /// Change an entry, or the running one with `running`.
+    Edit(EditArgs),
+    /// Delete an entry (a running one is discarded).
+    Delete {
+        /// The entry's id (see `punch entries`).
+        id: i64,
+    },
+    /// Totals per day or per target (default: today, by day).
+    Report(ReportArgs),
+    /// Name a target: `punch alias website books:1001/2002`, then `punch start website`.
+    Alias {
+        /// Letters, digits, `-`, `_` and `.`.
+        name: String,
+        /// A target (books:…, people:…, projects:…) or another alias.
+        target: String,
+    },
+}
+
+/// `--billable` / `--non-billable`; neither means billable.
+#[derive(Debug, Args, Default)]
+pub struct BillableArgs {
+    /// Mark the time billable (the default).
+    #[arg(long, conflicts_with = "non_billable")]
+    pub billable: bool,
+    /// Mark the time non-billable.
+    #[arg(long)]
+    pub non_billable: bool,
+}
+
+impl BillableArgs {
+    pub fn choice(&self) -> Option<bool> {
+        match (self.billable, self.non_billable) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// books:<project>/<task>, people:<job>, projects:<project>/task|bug|general/<x>, or
+    /// an alias. Without one, the entry stays on this machine until given a target.
+    pub target: Option<String>,
+    /// Which account, when several of the target's product are connected.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub billable: BillableArgs,
+    /// Start earlier than now: HH:MM today or an RFC 3339 instant.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// A quick-log expression (several words are joined).
+    pub expression: Vec<String>,
+    #[arg(long, value_name = "T")]
+    pub target: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// YYYY-MM-DD, today, yesterday or a weekday.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// 1h30m, 1h, 90m, 1:30 or 1.5h.
+    #[arg(long, value_name = "DUR", conflicts_with_all = ["from", "to"])]
+    pub duration: Option<String>,
+    #[arg(long, value_name = "HH:MM", requires = "to")]
+    pub from: Option<String>,
+    #[arg(long, value_name = "HH:MM", requires = "from")]
+    pub to: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub billable: BillableArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The entry's id, or `running`.
+    pub id: String,
+    /// A new target, or `none` to make the entry local-only.
+    #[arg(long, value_name = "T")]
+    pub target: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    #[arg(long, value_name = "DUR", conflicts_with_all = ["from", "to"])]
+    pub duration: Option<String>,
+    #[arg(long, value_name = "HH:MM", requires = "to")]
+    pub from: Option<String>,
+    #[arg(long, value_name = "HH:MM", requires = "from")]
+    pub to: Option<String>,
+    /// A new start: HH:MM today or an RFC 3339 instant.
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub billable: BillableArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RangeArgs {
+    /// First date (default: today, or --to when only that is given).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last date, included (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum By {
+    #[default]
+    Day,
+    Target,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub range: RangeArgs,
+    #[arg(long, value_enum, default_value_t = By::Day)]
+    pub by: By,
+    /// CSV on stdout (key,minutes,billable_minutes).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+}

@@ -1,0 +1,84 @@
+//! `punch`: the scriptable face of Punch. Commands that touch only the store run
+//! synchronously and start nothing else: they run hundreds of times a day.
+
+mod args;
+mod commands;
+mod render;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use punch_core::Error;
+
+use args::Cli;
+
+/// Where the store lives: `$PUNCH_HOME`, else `$XDG_DATA_HOME/punch`, else
+/// `~/.local/share/punch`.
+fn punch_home() -> Result<PathBuf, Error> {
+    if let Some(home) = std::env::var_os("PUNCH_HOME").filter(|h| !h.is_empty()) {
+        return Ok(PathBuf::from(home));
+    }
+    if let Some(data) = std::env::var_os("XDG_DATA_HOME").filter(|h| !h.is_empty()) {
+        return Ok(PathBuf::from(data).join("punch"));
+    }
+    match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        Some(home) => Ok(PathBuf::from(home).join(".local/share/punch")),
+        None => Err(Error::invalid(
+            "can't find a place for the store: set PUNCH_HOME or HOME",
+        )),
+    }
+}
+
+/// Report a failure as CLI.md says: `error: …` on stderr, and with `--json` the
+/// `{"error": {code, message}}` document on stdout.
+fn fail(json: bool, code: &str, message: &str, exit: u8) -> ExitCode {
+    if json {
+        let doc = serde_json::json!({ "error": { "code": code, "message": message } });
+        println!("{doc}");
+    }
+    let _ = writeln!(std::io::stderr(), "error: {message}");
+    ExitCode::from(exit)
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => {
+            // --help and --version are not failures.
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(err) => {
+            let json = std::env::args().any(|a| a == "--json");
+            let text = err.render().to_string();
+            let message = text
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("error: ");
+            if json {
+                return fail(true, "invalid_input", message, 2);
+            }
+            let _ = err.print();
+            return ExitCode::from(2);
+        }
+    };
+    let now = chrono::Utc::now();
+    let outcome = punch_home().and_then(|home| commands::run(&cli, &home, now));
+    match outcome {
+        Ok(output) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(output.as_bytes());
+            let _ = stdout.flush();
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(
+            cli.json,
+            err.code(),
+            &err.to_string(),
+            err.exit_code() as u8,
+        ),
+    }
+}
