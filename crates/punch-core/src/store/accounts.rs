@@ -38,6 +38,29 @@ fn to_account((name, product, mode): (String, String, String)) -> Result<Account
     })
 }
 
+/// Record a connected account; a name already in use is refused.
+pub fn add(conn: &Connection, account: &Account, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    if get(conn, &account.name)?.is_some() {
+        return Err(crate::Error::invalid(format!(
+            "an account named `{}` already exists",
+            account.name
+        )));
+    }
+    conn.execute(
+        "INSERT INTO accounts (name, product, timer_mode, created_ms) VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![
+            account.name,
+            account.product.as_str(),
+            match account.timer_mode {
+                TimerMode::Log => "log",
+                TimerMode::Mirror => "mirror",
+            },
+            now.timestamp_millis()
+        ],
+    )?;
+    Ok(())
+}
+
 pub fn get(conn: &Connection, name: &str) -> Result<Option<Account>> {
     conn.query_row(
         "SELECT name, product, timer_mode FROM accounts WHERE name = ?1",
