@@ -100,6 +100,7 @@ pub struct StartArgs {
     /// Which account, when several of the target's product are connected.
     #[arg(long, value_name = "NAME")]
     pub account: Option<String>,
+    /// What the time was spent on (Books `notes`, People `description`, Projects `notes`).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     #[command(flatten)]
@@ -113,8 +114,10 @@ pub struct StartArgs {
 pub struct LogArgs {
     /// A quick-log expression (several words are joined).
     pub expression: Vec<String>,
+    /// books:<project>/<task>, people:<job>, projects:<project>/task|bug|general/<x>, or an alias.
     #[arg(long, value_name = "T")]
     pub target: Option<String>,
+    /// Which account, when several of the target's product are connected.
     #[arg(long, value_name = "NAME")]
     pub account: Option<String>,
     /// YYYY-MM-DD, today, yesterday or a weekday.
@@ -123,10 +126,13 @@ pub struct LogArgs {
     /// 1h30m, 1h, 90m, 1:30 or 1.5h.
     #[arg(long, value_name = "DUR", conflicts_with_all = ["from", "to"])]
     pub duration: Option<String>,
+    /// Start of a range of local times, with --to.
     #[arg(long, value_name = "HH:MM", requires = "to")]
     pub from: Option<String>,
+    /// End of a range of local times, with --from.
     #[arg(long, value_name = "HH:MM", requires = "from")]
     pub to: Option<String>,
+    /// What the time was spent on (Books `notes`, People `description`, Projects `notes`).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     #[command(flatten)]
@@ -140,19 +146,25 @@ pub struct EditArgs {
     /// A new target, or `none` to make the entry local-only.
     #[arg(long, value_name = "T")]
     pub target: Option<String>,
+    /// Which account, when several of the target's product are connected.
     #[arg(long, value_name = "NAME")]
     pub account: Option<String>,
+    /// YYYY-MM-DD, today, yesterday or a weekday (the most recent one).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// 1h30m, 1h, 90m, 1:30 or 1.5h.
     #[arg(long, value_name = "DUR", conflicts_with_all = ["from", "to"])]
     pub duration: Option<String>,
+    /// Start of a range of local times, with --to.
     #[arg(long, value_name = "HH:MM", requires = "to")]
     pub from: Option<String>,
+    /// End of a range of local times, with --from.
     #[arg(long, value_name = "HH:MM", requires = "from")]
     pub to: Option<String>,
     /// A new start: HH:MM today or an RFC 3339 instant.
     #[arg(long, value_name = "TIME")]
     pub start: Option<String>,
+    /// What the time was spent on (Books `notes`, People `description`, Projects `notes`).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     #[command(flatten)]

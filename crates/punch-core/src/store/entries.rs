@@ -215,7 +215,8 @@ pub fn overlapping_dates<Z: TimeZone>(
         from_row,
     )?;
     let mut entries: Vec<Entry> = rows.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| (e.date, e.start(), e.id));
+    // Within a day, timed entries in start order, then durations without times.
+    entries.sort_by_key(|e| (e.date, e.start().is_none(), e.start(), e.id));
     Ok(entries)
 }
 
