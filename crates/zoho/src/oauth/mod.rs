@@ -1,0 +1,83 @@
+//! Zoho OAuth for a desktop app: a public client signs in with an authorization code
+//! and PKCE over a loopback redirect, or with a Self Client grant code, and keeps one
+//! refresh token per account. Access tokens last an hour and are refreshed here only.
+
+use serde::Deserialize;
+
+use crate::dc::Endpoints;
+use crate::error::ZohoError;
+use crate::secret::Sensitive;
+use crate::session::{Api, Credentials, Method, Request, send_raw};
+
+/// What the token endpoint answers.
+#[derive(Debug, Clone)]
+pub struct TokenSet {
+    pub access_token: Sensitive<String>,
+    /// Present when a code is exchanged; absent on refresh.
+    pub refresh_token: Option<Sensitive<String>>,
+    /// Seconds.
+    pub expires_in: u64,
+    /// Where Books calls go for this account (`https://www.zohoapis.eu`…).
+    pub api_domain: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawTokens {
+    access_token: String,
+    #[serde(default)]
+    refresh_token: Option<String>,
+    #[serde(default = "an_hour", deserialize_with = "crate::lenient::int")]
+    expires_in: i64,
+    #[serde(default)]
+    api_domain: Option<String>,
+}
+
+fn an_hour() -> i64 {
+    3600
+}
+
+/// Parse a token answer; the raw strings go straight into `Sensitive`.
+pub(crate) fn token_set(json: serde_json::Value) -> Result<TokenSet, ZohoError> {
+    let raw: RawTokens = serde_json::from_value(json).map_err(|_| {
+        ZohoError::new(
+            crate::ErrorKind::Transient,
+            None,
+            None,
+            "Zoho's token answer has no access_token",
+        )
+    })?;
+    Ok(TokenSet {
+        access_token: Sensitive::new(raw.access_token),
+        refresh_token: raw.refresh_token.map(Sensitive::new),
+        expires_in: raw.expires_in.max(0) as u64,
+        api_domain: raw.api_domain,
+    })
+}
+
+fn client_fields(
+    credentials_id: &str,
+    secret: Option<&Sensitive<String>>,
+) -> Vec<(String, String)> {
+    let mut fields = vec![("client_id".to_owned(), credentials_id.to_owned())];
+    if let Some(secret) = secret {
+        fields.push(("client_secret".to_owned(), secret.expose().clone()));
+    }
+    fields
+}
+
+/// Trade the refresh token for a new access token. An `auth` error here means the
+/// refresh token is dead: the account needs to sign in again.
+pub fn refresh(
+    agent: &ureq::Agent,
+    endpoints: &Endpoints,
+    credentials: &Credentials,
+) -> Result<TokenSet, ZohoError> {
+    let mut fields = client_fields(&credentials.client_id, credentials.client_secret.as_ref());
+    fields.push(("grant_type".into(), "refresh_token".into()));
+    fields.push((
+        "refresh_token".into(),
+        credentials.refresh_token.expose().clone(),
+    ));
+    let request = Request::new(Api::Accounts, Method::Post, "/oauth/v2/token").form(fields);
+    token_set(send_raw(agent, endpoints, &request, None)?)
+}
