@@ -100,6 +100,13 @@ impl RunningSim {
             .push(fault);
     }
 
+    /// A refresh token for the first configured client, as if a user had signed in:
+    /// tests of the product APIs start here.
+    pub fn sign_in(&self) -> String {
+        let client = self.shared.config.clients[0].0.clone();
+        state::lock(&self.shared.tokens).issue_refresh(&client)
+    }
+
     /// Move the simulator's clock forward (token expiry, rate windows, locks).
     pub fn advance(&self, by: Duration) {
         self.shared.clock.advance(by);
