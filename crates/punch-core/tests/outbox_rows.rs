@@ -179,9 +179,8 @@ fn accounts_are_implied_named_or_refused() {
                 accounts::add(
                     tx,
                     &Account {
-                        name: name.into(),
-                        product,
                         timer_mode: mode,
+                        ..Account::new(name, product)
                     },
                     t0,
                 )

@@ -82,6 +82,33 @@ const STEPS: &[&str] = &[
     ) STRICT;
     CREATE INDEX outbox_by_entry ON outbox (entry_id);
     "#,
+    // 2: where each account's calls go and as whom, the cached catalog the picker
+    // works offline from, and rate budgets shared by every Punch process.
+    r#"
+    ALTER TABLE accounts ADD COLUMN dc TEXT NOT NULL DEFAULT 'com';
+    ALTER TABLE accounts ADD COLUMN accounts_server TEXT;
+    ALTER TABLE accounts ADD COLUMN api_domain TEXT;
+    ALTER TABLE accounts ADD COLUMN client_id TEXT NOT NULL DEFAULT '';
+    ALTER TABLE accounts ADD COLUMN org TEXT;
+    ALTER TABLE accounts ADD COLUMN portal TEXT;
+    ALTER TABLE accounts ADD COLUMN user TEXT;
+    ALTER TABLE accounts ADD COLUMN needs_login INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TABLE catalog (
+        account     TEXT NOT NULL REFERENCES accounts (name) ON DELETE CASCADE,
+        target      TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        project     TEXT NOT NULL DEFAULT '',
+        active      INTEGER NOT NULL DEFAULT 1,
+        fetched_ms  INTEGER NOT NULL,
+        PRIMARY KEY (account, target)
+    ) STRICT;
+
+    CREATE TABLE rate_budgets (
+        key    TEXT PRIMARY KEY,
+        state  TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The version a fully migrated store has.

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod aliases;
+pub mod budgets;
+pub mod catalog;
 pub mod entries;
 mod migrations;
 pub mod outbox;
