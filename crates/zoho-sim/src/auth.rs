@@ -34,6 +34,9 @@ pub struct Tokens {
     pub refresh: HashMap<String, RefreshGrant>,
     /// Access token → expiry (simulator ms).
     pub access: HashMap<String, i64>,
+    /// Access token → the refresh token it was issued for, so that revoking a refresh
+    /// token revokes its access tokens too, as Zoho does.
+    pub issued_by: HashMap<String, String>,
 }
 
 impl Tokens {

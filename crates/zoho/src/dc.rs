@@ -62,11 +62,16 @@ impl DataCenter {
         })
     }
 
-    /// The default hosts of this data center.
+    /// The default hosts of this data center. Canada's accounts server lives under
+    /// `zohocloud.ca`, as Zoho documents; the others follow `zoho.<suffix>`.
     pub fn endpoints(self) -> Endpoints {
         let s = self.suffix();
+        let accounts = match self {
+            DataCenter::Ca => "https://accounts.zohocloud.ca".to_owned(),
+            _ => format!("https://accounts.zoho.{s}"),
+        };
         Endpoints {
-            accounts: format!("https://accounts.zoho.{s}"),
+            accounts,
             books: format!("https://www.zohoapis.{s}"),
             people: format!("https://people.zoho.{s}"),
             projects: format!("https://projectsapi.zoho.{s}"),
@@ -150,6 +155,10 @@ mod tests {
         assert_eq!(
             DataCenter::ComAu.endpoints().projects,
             "https://projectsapi.zoho.com.au"
+        );
+        assert_eq!(
+            DataCenter::Ca.endpoints().accounts,
+            "https://accounts.zohocloud.ca"
         );
         assert!("mars".parse::<DataCenter>().unwrap_err().contains("`mars`"));
         assert_eq!(DataCenter::from_location("au"), Some(DataCenter::ComAu));

@@ -39,10 +39,23 @@ pub enum Method {
     Delete,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Body {
     Json(Value),
     Form(Vec<(String, String)>),
+}
+
+/// Bodies carry tokens (refresh, revoke) and personal notes: Debug shows only their shape.
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::Json(_) => f.write_str("Json(<redacted>)"),
+            Body::Form(fields) => {
+                let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+                write!(f, "Form(fields: {names:?}, values: <redacted>)")
+            }
+        }
+    }
 }
 
 /// One call, described before it is sent (so it can be re-sent after a token refresh).
@@ -378,4 +391,18 @@ pub(crate) fn send_raw(
         return Err(parse_error(status, &body));
     }
     Ok(json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_never_shows_its_body() {
+        let request = Request::new(Api::Accounts, Method::Post, "/oauth/v2/token")
+            .form(vec![("refresh_token".into(), "1000.secret.value".into())]);
+        let shown = format!("{request:?}");
+        assert!(shown.contains("refresh_token"), "{shown}");
+        assert!(!shown.contains("1000.secret.value"), "{shown}");
+    }
 }

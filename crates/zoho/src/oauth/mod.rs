@@ -2,6 +2,11 @@
 //! and PKCE over a loopback redirect, or with a Self Client grant code, and keeps one
 //! refresh token per account. Access tokens last an hour and are refreshed here only.
 
+pub mod browser;
+pub mod exchange;
+pub mod loopback;
+pub mod pkce;
+
 use serde::Deserialize;
 
 use crate::dc::Endpoints;
@@ -9,7 +14,38 @@ use crate::error::ZohoError;
 use crate::secret::Sensitive;
 use crate::session::{Api, Credentials, Method, Request, send_raw};
 
-/// What the token endpoint answers.
+pub use browser::{BrowserOptions, SignInError, authorization_url, sign_in_with_browser};
+pub use exchange::{
+    Client, SignedIn, accounts_servers, exchange_code, revoke, sign_in_with_grant_code,
+    sign_in_with_refresh_token,
+};
+
+/// The scopes Punch asks for, per product: what its calls need and nothing more.
+/// - Books: `ZohoBooks.projects.ALL` covers time entries, timers, projects and their
+///   tasks; `ZohoBooks.settings.READ` lists organizations.
+/// - People: every call is under `/people/api/timetracker/` (time logs, timers, jobs,
+///   projects), all covered by `ZOHOPEOPLE.timetracker.ALL`.
+/// - Projects: `ZohoProjects.timesheets.ALL` for logs (including layout and custom
+///   fields, which the timesheet documents put under the same module); the picker reads
+///   portals, projects, tasks and bugs.
+///
+/// Names as Zoho's API documents spell them.
+pub fn scopes(api: Api) -> &'static [&'static str] {
+    match api {
+        Api::Books => &["ZohoBooks.projects.ALL", "ZohoBooks.settings.READ"],
+        Api::People => &["ZOHOPEOPLE.timetracker.ALL"],
+        Api::Projects => &[
+            "ZohoProjects.timesheets.ALL",
+            "ZohoProjects.portals.READ",
+            "ZohoProjects.projects.READ",
+            "ZohoProjects.tasks.READ",
+            "ZohoProjects.bugs.READ",
+        ],
+        Api::Accounts => &[],
+    }
+}
+
+/// What the token endpoint answers. Debug shows no token.
 #[derive(Debug, Clone)]
 pub struct TokenSet {
     pub access_token: Sensitive<String>,
