@@ -62,6 +62,18 @@ $ (billable) or !$ (non-billable); the rest is the note. Text in \"quotes\" is a
     },
     /// Totals per day or per target (default: today, by day).
     Report(ReportArgs),
+    /// Connect, list, sign in again to, or remove Zoho accounts.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// The targets your accounts offer (the cached catalog; --refresh asks Zoho).
+    Targets {
+        /// Only this account's targets.
+        #[arg(long, value_name = "NAME")]
+        account: Option<String>,
+        /// Fetch the catalog from Zoho first.
+        #[arg(long)]
+        refresh: bool,
+    },
     /// Name a target: `punch alias website books:1001/2002`, then `punch start website`.
     Alias {
         /// Letters, digits, `-`, `_` and `.`.
@@ -197,4 +209,80 @@ pub struct ReportArgs {
     /// CSV on stdout (key,minutes,billable_minutes).
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ProductArg {
+    Books,
+    People,
+    Projects,
+}
+
+/// How to sign in: one of a Self Client grant code, a refresh token, or the browser.
+#[derive(Debug, Args)]
+#[group(required = false, multiple = false)]
+pub struct GrantArgs {
+    /// A grant code generated for a Self Client in Zoho's API console.
+    #[arg(long, value_name = "CODE")]
+    pub grant_code: Option<String>,
+    /// A refresh token you already have.
+    #[arg(long, value_name = "TOKEN")]
+    pub refresh_token: Option<String>,
+    /// Sign in through the browser (the default for `login`).
+    #[arg(long)]
+    pub browser: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Connect a Zoho Books, People or Projects account.
+    #[command(after_help = "Examples:
+  punch account add people --client-id 1000.ABC --client-secret xyz --grant-code 1000.f00 --user ana@example.com
+  punch account add books --client-id 1000.ABC --client-secret xyz --browser --dc eu
+
+Secrets go to the OS keyring (PUNCH_SECRET_STORE=file keeps them in $PUNCH_HOME/secrets.json).
+See the README for creating the API client and choosing scopes.")]
+    Add {
+        #[arg(value_enum)]
+        product: ProductArg,
+        /// The client id from Zoho's API console.
+        #[arg(long, value_name = "ID")]
+        client_id: String,
+        /// The client secret (`-` reads it from standard input, keeping it out of `ps`).
+        #[arg(long, value_name = "SECRET")]
+        client_secret: String,
+        #[command(flatten)]
+        grant: GrantArgs,
+        /// Your Zoho data center (the domain you sign in at: zoho.com, zoho.eu, …).
+        #[arg(long, value_name = "DC", default_value = "com",
+              value_parser = ["com", "eu", "in", "com.au", "jp", "ca", "sa", "uk", "com.cn"])]
+        dc: String,
+        /// Books: the organization id (default: your default organization).
+        #[arg(long, value_name = "ORG_ID")]
+        org: Option<String>,
+        /// Projects: the portal id or name (default: your only portal).
+        #[arg(long, value_name = "PORTAL_ID")]
+        portal: Option<String>,
+        /// People: whose time is logged (email or employee id); Books: the user_id.
+        #[arg(long, value_name = "EMAIL_OR_ID")]
+        user: Option<String>,
+        /// What to call the account (default: the product's name).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+    },
+    /// List connected accounts.
+    List,
+    /// Sign in again, when an account needs login.
+    Login {
+        name: String,
+        #[command(flatten)]
+        grant: GrantArgs,
+    },
+    /// Remove an account: revokes its token at Zoho when reachable, always removes it here.
+    Remove {
+        name: String,
+        /// Remove even though entries still wait to sync to it.
+        #[arg(long)]
+        force: bool,
+    },
 }

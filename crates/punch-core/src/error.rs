@@ -18,6 +18,15 @@ pub enum Error {
     /// The store could not be read or written.
     #[error("store: {0}")]
     Store(#[from] rusqlite::Error),
+    /// A valid command that would lose or strand data, refused until asked with force.
+    #[error("{0}")]
+    Conflict(String),
+    /// Signing in to Zoho did not finish (browser closed, timeout, state mismatch…).
+    #[error("{0}")]
+    SignIn(String),
+    /// Zoho refused a call or could not be reached.
+    #[error("{0}")]
+    Zoho(zoho::ZohoError),
     /// A file around the store (the directory, the config) could not be used.
     #[error("{context}: {source}")]
     Io {
@@ -25,6 +34,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl From<zoho::ZohoError> for Error {
+    fn from(error: zoho::ZohoError) -> Self {
+        Error::Zoho(error)
+    }
 }
 
 impl Error {
@@ -40,6 +55,17 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Store(_) => "store",
             Error::Io { .. } => "io",
+            Error::Conflict(_) => "conflict",
+            Error::SignIn(_) => "sign_in",
+            Error::Zoho(e) => match e.kind {
+                // No answer at all: the usual reason is being offline.
+                zoho::ErrorKind::Transient if e.status.is_none() => "offline",
+                zoho::ErrorKind::Transient => "transient",
+                zoho::ErrorKind::Auth => "auth_expired",
+                zoho::ErrorKind::RateLimited { .. } => "rate_limited",
+                zoho::ErrorKind::Rejected => "rejected",
+                zoho::ErrorKind::NotFound => "not_found",
+            },
         }
     }
 

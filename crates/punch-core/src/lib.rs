@@ -1,7 +1,9 @@
 //! Punch's core: everything the tray, the window and the CLI share. It owns the timer,
 //! the entries and the outbox; the faces only send it commands and draw what it reports.
 
+pub mod catalog_sync;
 pub mod clock;
+pub mod connect;
 pub mod entry;
 pub mod error;
 pub mod forms;

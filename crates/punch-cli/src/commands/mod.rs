@@ -1,6 +1,7 @@
 //! One function per command: parse the arguments' values, call the tracker, render.
 //! Each returns the whole stdout text, so a failure never leaves half an answer printed.
 
+mod accounts;
 mod entries;
 mod timer;
 
@@ -28,6 +29,10 @@ pub fn run(cli: &Cli, home: &Path, now: DateTime<Utc>) -> Result<String> {
         Command::Delete { id } => entries::delete(&mut tracker, *id, json, now),
         Command::Report(args) => entries::report(&tracker, args, json, now),
         Command::Alias { name, target } => alias(&mut tracker, name, target, json),
+        Command::Account(command) => accounts::run(&mut tracker, home, command, json, now),
+        Command::Targets { account, refresh } => {
+            accounts::targets(&mut tracker, home, account.as_deref(), *refresh, json, now)
+        }
     }
 }
 
