@@ -54,6 +54,9 @@ pub struct ZohoError {
     pub code: Option<i64>,
     /// Zoho's message, verbatim (or a description of the transport failure).
     pub message: String,
+    /// What else the error body listed, when a caller needs it: People's bulk API puts
+    /// one entry per refused log under `errors.erorLogs` (`None` for everything else).
+    pub details: Option<Value>,
 }
 
 impl fmt::Display for ZohoError {
@@ -84,6 +87,7 @@ impl ZohoError {
             status,
             code,
             message: message.into(),
+            details: None,
         }
     }
 
@@ -180,7 +184,15 @@ pub fn people(status: u16, body: &str) -> ZohoError {
         .or_else(|| text(response.get("message")))
         .unwrap_or_else(|| unparsed(status, body));
     let kind = classify(status, code, |c| (c == 7209).then_some(PEOPLE_LOCK));
-    ZohoError::new(kind, Some(status), code, message)
+    let mut error = ZohoError::new(kind, Some(status), code, message);
+    if let Some(Value::Object(map)) = errors {
+        error.details = map
+            .get("erorLogs")
+            .or_else(|| map.get("errorLogs"))
+            .filter(|logs| logs.is_array())
+            .cloned();
+    }
+    error
 }
 
 /// Projects: `{"error": {"code": 6404, "message": "…"}}`.
@@ -189,7 +201,11 @@ pub fn projects(status: u16, body: &str) -> ZohoError {
     let error = json.get("error").unwrap_or(&json);
     let code = error.get("code").and_then(number);
     let message = text(error.get("message")).unwrap_or_else(|| unparsed(status, body));
-    let kind = classify(status, code, |_| None);
+    let kind = match code {
+        // "Resource Not Found" for a portal, project, task, bug or log.
+        Some(6404 | 6504) => ErrorKind::NotFound,
+        _ => classify(status, code, |_| None),
+    };
     ZohoError::new(kind, Some(status), code, message)
 }
 

@@ -120,7 +120,7 @@ pub(crate) fn parse_bugs(answer: &Value) -> Vec<Bug> {
 pub fn portals(session: &Session) -> Result<Vec<Portal>, ZohoError> {
     let request = Request::new(Api::Projects, Method::Get, "/restapi/portals/")
         .limit(Group::projects("portals"));
-    let answer = session.send(&request).map_err(super::refine)?;
+    let answer = session.send(&request)?;
     Ok(parse_portals(&answer))
 }
 

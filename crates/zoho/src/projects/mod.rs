@@ -43,14 +43,6 @@ pub struct Projects<'a> {
     page_size: u32,
 }
 
-/// Zoho's "not found" code becomes the `not_found` kind sync acts on.
-pub(crate) fn refine(mut error: ZohoError) -> ZohoError {
-    if matches!(error.code, Some(6404 | 6504)) {
-        error.kind = ErrorKind::NotFound;
-    }
-    error
-}
-
 /// An answer that arrived but can't be read as what was asked for.
 pub(crate) fn unreadable(what: &str, why: &dyn std::fmt::Display) -> ZohoError {
     ZohoError::new(
@@ -88,7 +80,7 @@ impl<'a> Projects<'a> {
     }
 
     fn send(&self, request: &Request) -> Result<Value, ZohoError> {
-        self.session.send(request).map_err(refine)
+        self.session.send(request)
     }
 
     /// Every page of a list: `index` is the position of the first record (from 1),
