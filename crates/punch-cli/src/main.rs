@@ -42,7 +42,19 @@ fn fail(json: bool, code: &str, message: &str, exit: u8) -> ExitCode {
     ExitCode::from(exit)
 }
 
+/// `PUNCH_LOG=debug` (or any tracing filter) writes diagnostics to stderr. Off unless
+/// asked for, so everyday commands pay nothing for it; secrets never reach it.
+fn init_logging() {
+    if let Some(filter) = std::env::var("PUNCH_LOG").ok().filter(|f| !f.is_empty()) {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_writer(std::io::stderr)
+            .try_init();
+    }
+}
+
 fn main() -> ExitCode {
+    init_logging();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) if !err.use_stderr() => {

@@ -1,0 +1,258 @@
+//! Accounts through the real `punch` binary against the Zoho simulator: connecting a
+//! People account with a Self Client code lists the sim's jobs, and no secret ever
+//! reaches the logs, even at TRACE.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use zoho_sim::{RunningSim, SimConfig};
+
+fn punch(home: &Path, sim: &RunningSim, args: &[&str], log: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_punch"));
+    command
+        .args(args)
+        .env("PUNCH_HOME", home)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home)
+        .env("PUNCH_SECRET_STORE", "file")
+        .env("PUNCH_ZOHO_ENDPOINT", sim.base_url())
+        .env_remove("PUNCH_LOG");
+    if let Some(filter) = log {
+        command.env("PUNCH_LOG", filter);
+    }
+    command.output().expect("punch runs")
+}
+
+/// A Self Client grant code, minted as Zoho's API console would.
+fn grant_code(sim: &RunningSim) -> String {
+    let url = format!("{}/_sim/oauth/self-client-code", sim.base_url());
+    let mut answer = ureq::post(&url)
+        .send_json(serde_json::json!({}))
+        .expect("the sim mints a code");
+    let doc: serde_json::Value = answer.body_mut().read_json().expect("JSON");
+    doc["code"].as_str().expect("a code").to_owned()
+}
+
+fn client() -> (String, String) {
+    SimConfig::default().clients[0].clone()
+}
+
+fn add_people(home: &Path, sim: &RunningSim, code: &str, log: Option<&str>) -> Output {
+    let (id, secret) = client();
+    punch(
+        home,
+        sim,
+        &[
+            "account",
+            "add",
+            "people",
+            "--client-id",
+            &id,
+            "--client-secret",
+            &secret,
+            "--grant-code",
+            code,
+            "--user",
+            "ana@zylker.test",
+        ],
+        log,
+    )
+}
+
+fn stdout_json(output: &Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("one JSON document")
+}
+
+#[test]
+fn a_people_account_added_with_a_grant_code_lists_the_sims_jobs() {
+    let sim = RunningSim::start(SimConfig::default(), 0).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let added = add_people(home.path(), &sim, &grant_code(&sim), None);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+
+    let targets = stdout_json(&punch(
+        home.path(),
+        &sim,
+        &["targets", "--refresh", "--json"],
+        None,
+    ));
+    let jobs: Vec<&str> = targets
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    for job in ["Design", "Frontend build", "Team meetings"] {
+        assert!(jobs.contains(&job), "{job} missing from {jobs:?}");
+    }
+    let first = &targets[0];
+    for key in ["target", "account", "product", "name", "project", "active"] {
+        assert!(
+            first.get(key).is_some(),
+            "targets --json lacks {key}: {first}"
+        );
+    }
+    assert!(first["target"].as_str().unwrap().starts_with("people:"));
+
+    let accounts = stdout_json(&punch(
+        home.path(),
+        &sim,
+        &["account", "list", "--json"],
+        None,
+    ));
+    assert_eq!(accounts[0]["name"], "people");
+    assert_eq!(accounts[0]["product"], "people");
+    assert_eq!(accounts[0]["user"], "ana@zylker.test");
+    for key in ["dc", "api_domain"] {
+        assert!(
+            accounts[0].get(key).is_some(),
+            "account list --json lacks {key}"
+        );
+    }
+}
+
+#[test]
+fn account_names_products_and_codes_are_checked() {
+    let sim = RunningSim::start(SimConfig::default(), 0).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (id, secret) = client();
+    // People needs --user: refused before any network call.
+    let no_user = punch(
+        home.path(),
+        &sim,
+        &[
+            "account",
+            "add",
+            "people",
+            "--client-id",
+            &id,
+            "--client-secret",
+            &secret,
+            "--grant-code",
+            "x",
+        ],
+        None,
+    );
+    assert_eq!(no_user.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_user.stderr).contains("--user"));
+    // A used or unknown code is Zoho's refusal, at run time.
+    let bad = add_people(home.path(), &sim, "1000.unknown.code", None);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("invalid_code"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+    // A name in use is refused.
+    assert!(
+        add_people(home.path(), &sim, &grant_code(&sim), None)
+            .status
+            .success()
+    );
+    let twice = add_people(home.path(), &sim, &grant_code(&sim), None);
+    assert_eq!(twice.status.code(), Some(2));
+    // An unknown account anywhere is exit 2.
+    let unknown = punch(home.path(), &sim, &["targets", "--account", "nope"], None);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn removing_an_account_refuses_while_entries_wait_and_revokes_its_token() {
+    let sim = RunningSim::start(SimConfig::default(), 0).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    assert!(
+        add_people(home.path(), &sim, &grant_code(&sim), None)
+            .status
+            .success()
+    );
+    let logged = punch(
+        home.path(),
+        &sim,
+        &[
+            "log",
+            "1h",
+            "--target",
+            "people:412762000000042001",
+            "--date",
+            "yesterday",
+        ],
+        None,
+    );
+    assert!(
+        logged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&logged.stderr)
+    );
+
+    let refused = punch(home.path(), &sim, &["account", "remove", "people"], None);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("wait to sync"));
+
+    let removed = stdout_json(&punch(
+        home.path(),
+        &sim,
+        &["account", "remove", "people", "--force", "--json"],
+        None,
+    ));
+    assert_eq!(removed["revoked"], true);
+    assert_eq!(removed["stranded"], 1);
+    let secrets = std::fs::read_to_string(home.path().join("secrets.json")).unwrap();
+    assert!(
+        !secrets.contains("people/refresh_token"),
+        "the token stays behind: {secrets}"
+    );
+    let entries = stdout_json(&punch(
+        home.path(),
+        &sim,
+        &["entries", "--from", "yesterday", "--json"],
+        None,
+    ));
+    assert_eq!(
+        entries[0]["sync"]["state"], "pending",
+        "the entry waits for another account"
+    );
+    assert_eq!(entries[0]["account"], serde_json::Value::Null);
+}
+
+#[test]
+fn no_secret_reaches_the_logs_even_at_trace() {
+    let sim = RunningSim::start(SimConfig::default(), 0).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let code = grant_code(&sim);
+    let (_, client_secret) = client();
+    let added = add_people(home.path(), &sim, &code, Some("trace"));
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    // A sync-like call: every API call after sign-in goes through a token refresh.
+    let refreshed = punch(home.path(), &sim, &["targets", "--refresh"], Some("trace"));
+    assert!(refreshed.status.success());
+
+    let mut logs = String::from_utf8_lossy(&added.stderr).into_owned();
+    logs.push_str(&String::from_utf8_lossy(&refreshed.stderr));
+    assert!(logs.contains("zoho request"), "tracing was not on: {logs}");
+
+    let tokens = sim.shared.tokens.lock().unwrap();
+    let mut secrets: Vec<String> = tokens.refresh.keys().cloned().collect();
+    secrets.extend(tokens.access.keys().cloned());
+    secrets.push(code);
+    secrets.push(client_secret);
+    assert!(secrets.len() >= 4);
+    for secret in &secrets {
+        assert!(!logs.contains(secret.as_str()), "a secret reached the logs");
+        // Nor a recognisable part of one.
+        let middle = &secret[secret.len() / 4..secret.len() * 3 / 4];
+        assert!(!logs.contains(middle), "part of a secret reached the logs");
+    }
+}
