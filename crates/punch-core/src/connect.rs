@@ -16,6 +16,9 @@ use crate::target::Product;
 use crate::tracker::Tracker;
 use crate::{Error, Result};
 
+/// Shows Zoho's consent page: opens the browser, prints the URL.
+pub type OpenConsentPage = Box<dyn FnOnce(&str) -> std::io::Result<()>>;
+
 /// How the user proves who they are.
 pub enum Grant {
     /// A Self Client grant code from Zoho's API console.
@@ -25,7 +28,7 @@ pub enum Grant {
     /// The browser flow (PKCE over a loopback redirect); `open` shows the consent page.
     Browser {
         options: BrowserOptions,
-        open: Box<dyn FnOnce(&str) -> std::io::Result<()>>,
+        open: OpenConsentPage,
     },
 }
 
