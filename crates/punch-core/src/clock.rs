@@ -15,19 +15,23 @@ pub fn local_instant<Z: TimeZone>(
     time: NaiveTime,
     tz: &Z,
 ) -> Result<DateTime<Utc>, String> {
-    tz.from_local_datetime(&date.and_time(time))
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| {
-            let shown = if time.second() == 0 {
-                time.format("%H:%M")
-            } else {
-                time.format("%H:%M:%S")
-            };
-            format!(
-                "{shown} does not exist on {date} in the local time zone (the clocks jump forward)"
-            )
-        })
+    use chrono::LocalResult;
+    // Compare the fold's two candidates as instants: `chrono::Local` returns them in
+    // the opposite order from chrono-tz (chrono issue 1625), so `earliest()` is not
+    // reliably the first occurrence.
+    match tz.from_local_datetime(&date.and_time(time)) {
+        LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(a, b) => Some(a.with_timezone(&Utc).min(b.with_timezone(&Utc))),
+        LocalResult::None => None,
+    }
+    .ok_or_else(|| {
+        let shown = if time.second() == 0 {
+            time.format("%H:%M")
+        } else {
+            time.format("%H:%M:%S")
+        };
+        format!("{shown} does not exist on {date} in the local time zone (the clocks jump forward)")
+    })
 }
 
 /// The first instant of a local day (midnight, or the first instant after a DST gap).

@@ -145,6 +145,17 @@ pub fn get(conn: &Connection, id: EntryId) -> Result<Option<Entry>> {
     Ok(conn.query_row(&sql, [id], from_row).optional()?)
 }
 
+/// An entry even if it was deleted (sync still has to remove its remote logs), with
+/// whether it is a tombstone.
+pub fn get_with_deleted(conn: &Connection, id: EntryId) -> Result<Option<(Entry, bool)>> {
+    let sql = format!("SELECT {COLUMNS}, e.deleted_ms IS NOT NULL FROM entries e WHERE e.id = ?1");
+    Ok(conn
+        .query_row(&sql, [id], |row| {
+            Ok((from_row(row)?, row.get::<_, bool>(15)?))
+        })
+        .optional()?)
+}
+
 pub fn running(conn: &Connection) -> Result<Option<Entry>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM entries e

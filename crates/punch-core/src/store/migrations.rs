@@ -24,7 +24,8 @@ const STEPS: &[&str] = &[
     ) STRICT;
 
     CREATE TABLE entries (
-        id             INTEGER PRIMARY KEY,
+        -- AUTOINCREMENT: an id a user once saw never comes back for another entry.
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
         -- A span (start_ms, end_ms; end NULL while running) or a duration on a date.
         start_ms       INTEGER,
         end_ms         INTEGER,
@@ -107,6 +108,43 @@ const STEPS: &[&str] = &[
     CREATE TABLE rate_budgets (
         key    TEXT PRIMARY KEY,
         state  TEXT NOT NULL
+    ) STRICT;
+    "#,
+    // 3: what sync needs to send exactly once: a fingerprint of what each remote log
+    // says, every create recorded before it is sent (so a lost answer is reconciled,
+    // not re-sent), one syncing process at a time, and Zoho timers mirrored or adopted.
+    r#"
+    ALTER TABLE remote_logs ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+
+    CREATE TABLE inflight (
+        id          INTEGER PRIMARY KEY,
+        entry_id    INTEGER NOT NULL,
+        account     TEXT NOT NULL,
+        target      TEXT NOT NULL,
+        date        TEXT NOT NULL,
+        minutes     INTEGER NOT NULL,
+        note        TEXT NOT NULL,
+        billable    INTEGER NOT NULL,
+        sent_ms     INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX inflight_by_account ON inflight (account);
+
+    CREATE TABLE sync_lease (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        holder      TEXT NOT NULL,
+        until_ms    INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE remote_timers (
+        entry_id    INTEGER PRIMARY KEY REFERENCES entries (id) ON DELETE CASCADE,
+        account     TEXT NOT NULL,
+        remote_id   TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE sync_status (
+        id              INTEGER PRIMARY KEY CHECK (id = 1),
+        last_pass_ms    INTEGER,
+        last_error      TEXT
     ) STRICT;
     "#,
 ];

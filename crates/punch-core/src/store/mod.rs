@@ -43,21 +43,20 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(&path, flags)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        // WAL lets readers (the window, `punch status`) run beside a writer. FULL makes
-        // every commit durable on disk, so a pulled cable loses nothing acknowledged.
-        let mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::Io {
-                context: format!("{} can't use write-ahead logging", path.display()),
-                source: std::io::Error::other(format!("journal_mode is {mode}")),
-            });
-        }
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrations::migrate(&mut conn)?;
+        let started = std::time::Instant::now();
+        let conn = loop {
+            match prepare(&path, flags) {
+                // Setting up a brand-new store races another process doing the same;
+                // SQLite answers some of those steps "busy" without its busy timeout.
+                Err(Error::Store(rusqlite::Error::SqliteFailure(e, _)))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                other => break other?,
+            }
+        };
         Ok(Store { conn, path })
     }
 
@@ -81,6 +80,26 @@ impl Store {
         tx.commit()?;
         Ok(value)
     }
+}
+
+/// Open the store file and bring it to a usable state: write-ahead logging, durable
+/// commits, foreign keys, the latest schema.
+fn prepare(path: &Path, flags: OpenFlags) -> Result<Connection> {
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // WAL lets readers (the window, `punch status`) run beside a writer. FULL makes
+    // every commit durable on disk, so a pulled cable loses nothing acknowledged.
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::Io {
+            context: format!("{} can't use write-ahead logging", path.display()),
+            source: std::io::Error::other(format!("journal_mode is {mode}")),
+        });
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrations::migrate(&mut conn)?;
+    Ok(conn)
 }
 
 /// Milliseconds since the Unix epoch, as the store keeps instants.

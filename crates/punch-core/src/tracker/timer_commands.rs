@@ -176,6 +176,9 @@ fn apply(
                     end: Some(end),
                 };
                 entries::save(tx, &entry, now)?;
+                // Report what was stored (instants in whole milliseconds), not the
+                // in-memory copy.
+                let entry = entries::get(tx, entry.id)?.unwrap_or(entry);
                 if let Some(target) = &entry.target {
                     let op = match timer_mode(tx, entry.account.as_deref())? {
                         TimerMode::Log => Op::Create,
