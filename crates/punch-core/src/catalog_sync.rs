@@ -125,7 +125,7 @@ pub fn refresh(
     endpoint_override: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Vec<CatalogItem>> {
-    let session = session_for(tracker, secrets, account, endpoint_override)?;
+    let session = session_for(tracker.store().path(), secrets, account, endpoint_override)?;
     let items = fetch(&session, account)?;
     tracker
         .store_mut()

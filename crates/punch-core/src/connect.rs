@@ -71,7 +71,7 @@ pub fn endpoints_for(account: &Account, endpoint_override: Option<&str>) -> Endp
 
 /// The session an account's calls use, with its secrets and the store's rate budgets.
 pub fn session_for(
-    tracker: &Tracker,
+    db: &std::path::Path,
     secrets: &dyn SecretStore,
     account: &Account,
     endpoint_override: Option<&str>,
@@ -91,7 +91,7 @@ pub fn session_for(
         client_secret: secrets.get(&account.name, SecretKind::ClientSecret)?,
         refresh_token,
     };
-    let budgets = Arc::new(StoreBudgets::open(tracker.store().path())?);
+    let budgets = Arc::new(StoreBudgets::open(db)?);
     Ok(Session::new(
         endpoints_for(account, endpoint_override),
         credentials,

@@ -54,3 +54,11 @@ fn an_unreachable_zoho_is_transient_and_names_no_url() {
     );
     assert!(!err.message.contains("127.0.0.1"), "{}", err.message);
 }
+
+#[test]
+fn user_info_names_who_signed_in() {
+    let (_sim, session) = support::signed_in(SimConfig::default());
+    let me = zoho::oauth::user_info(&session).unwrap();
+    assert_eq!(me.zuid, "703961433", "the sim's Projects owner id");
+    assert_eq!(me.email, "ana@zylker.test");
+}

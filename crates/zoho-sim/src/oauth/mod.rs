@@ -7,6 +7,7 @@
 //! accounts server and every account's `api_domain` is the simulator itself.
 
 mod codes;
+mod user;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/oauth/v2/token", post(token))
         .route("/oauth/v2/token/revoke", post(revoke))
         .route("/oauth/serverinfo", get(server_info))
+        .route("/oauth/user/info", get(user::user_info))
         .route(
             "/_sim/oauth/self-client-code",
             post(codes::self_client_code),

@@ -6,6 +6,7 @@ pub mod browser;
 pub mod exchange;
 pub mod loopback;
 pub mod pkce;
+pub mod user;
 
 use serde::Deserialize;
 
@@ -19,6 +20,7 @@ pub use exchange::{
     Client, SignedIn, accounts_servers, exchange_code, revoke, sign_in_with_grant_code,
     sign_in_with_refresh_token,
 };
+pub use user::{UserInfo, user_info};
 
 /// The scopes Punch asks for, per product: what its calls need and nothing more.
 /// - Books: `ZohoBooks.projects.ALL` covers time entries, timers, projects and their
@@ -40,6 +42,7 @@ pub fn scopes(api: Api) -> &'static [&'static str] {
             "ZohoProjects.projects.READ",
             "ZohoProjects.tasks.READ",
             "ZohoProjects.bugs.READ",
+            user::PROFILE_SCOPE,
         ],
         Api::Accounts => &[],
     }
