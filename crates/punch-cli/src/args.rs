@@ -74,6 +74,8 @@ $ (billable) or !$ (non-billable); the rest is the note. Text in \"quotes\" is a
         #[arg(long)]
         refresh: bool,
     },
+    /// One full sync pass: push what changed, pull Zoho's side (gives up after 5 minutes).
+    Sync,
     /// Name a target: `punch alias website books:1001/2002`, then `punch start website`.
     Alias {
         /// Letters, digits, `-`, `_` and `.`.
@@ -263,7 +265,8 @@ See the README for creating the API client and choosing scopes.")]
         /// Projects: the portal id or name (default: your only portal).
         #[arg(long, value_name = "PORTAL_ID")]
         portal: Option<String>,
-        /// People: whose time is logged (email or employee id); Books: the user_id.
+        /// People: whose time is logged (email or employee id); Books: the user_id;
+        /// Projects: your user id (found from your sign-in when not given).
         #[arg(long, value_name = "EMAIL_OR_ID")]
         user: Option<String>,
         /// What to call the account (default: the product's name).

@@ -31,6 +31,12 @@ fn punch_home() -> Result<PathBuf, Error> {
     }
 }
 
+fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
 /// Report a failure as CLI.md says: `error: …` on stderr, and with `--json` the
 /// `{"error": {code, message}}` document on stdout.
 fn fail(json: bool, code: &str, message: &str, exit: u8) -> ExitCode {
@@ -78,19 +84,26 @@ fn main() -> ExitCode {
         }
     };
     let now = chrono::Utc::now();
-    let outcome = punch_home().and_then(|home| commands::run(&cli, &home, now));
+    let outcome = punch_home()
+        .map_err(commands::Failed::from)
+        .and_then(|home| commands::run(&cli, &home, now));
     match outcome {
         Ok(output) => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(output.as_bytes());
-            let _ = stdout.flush();
+            print(&output);
             ExitCode::SUCCESS
         }
-        Err(err) => fail(
-            cli.json,
-            err.code(),
-            &err.to_string(),
-            err.exit_code() as u8,
-        ),
+        Err(failed) => {
+            let code = failed.code.as_deref().unwrap_or(failed.error.code());
+            let exit = failed.error.exit_code() as u8;
+            match &failed.stdout {
+                // The command's own document (with its "error" key) stands in for the
+                // generic error document.
+                Some(stdout) => {
+                    print(stdout);
+                    fail(false, code, &failed.error.to_string(), exit)
+                }
+                None => fail(cli.json, code, &failed.error.to_string(), exit),
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod report;
 pub mod secrets;
 pub mod split;
 pub mod store;
+pub mod sync;
 pub mod target;
 pub mod timer;
 pub mod tracker;

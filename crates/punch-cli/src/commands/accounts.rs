@@ -21,13 +21,13 @@ use super::{invalid, to_json_line};
 use crate::args::{AccountCommand, GrantArgs, ProductArg};
 
 /// `PUNCH_ZOHO_ENDPOINT`: one base URL for every Zoho host (simulators, proxies).
-fn endpoint_override() -> Option<String> {
+pub(crate) fn endpoint_override() -> Option<String> {
     std::env::var("PUNCH_ZOHO_ENDPOINT")
         .ok()
         .filter(|v| !v.trim().is_empty())
 }
 
-fn secret_store(home: &Path) -> Result<Box<dyn SecretStore>> {
+pub(crate) fn secret_store(home: &Path) -> Result<Box<dyn SecretStore>> {
     let choice = std::env::var("PUNCH_SECRET_STORE").ok();
     let store = secrets::from_env(home, choice.as_deref())?;
     if store.name() == "file" && !home.join("secrets.json").exists() {

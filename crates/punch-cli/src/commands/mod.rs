@@ -3,6 +3,7 @@
 
 mod accounts;
 mod entries;
+mod sync;
 mod timer;
 
 use std::path::Path;
@@ -15,10 +16,29 @@ use punch_core::{Error, Result};
 
 use crate::args::{Cli, Command, RangeArgs};
 
-pub fn run(cli: &Cli, home: &Path, now: DateTime<Utc>) -> Result<String> {
+/// A command that failed, with what it still prints on stdout (`punch sync` prints its
+/// summary even when it exits 1) and the stable code, when it is not the error's own.
+#[derive(Debug)]
+pub struct Failed {
+    pub error: Box<Error>,
+    pub code: Option<String>,
+    pub stdout: Option<String>,
+}
+
+impl From<Error> for Failed {
+    fn from(error: Error) -> Self {
+        Failed {
+            error: Box::new(error),
+            code: None,
+            stdout: None,
+        }
+    }
+}
+
+pub fn run(cli: &Cli, home: &Path, now: DateTime<Utc>) -> Result<String, Failed> {
     let mut tracker = Tracker::open(home)?;
     let json = cli.json;
-    match &cli.command {
+    let output = match &cli.command {
         Command::Start(args) => timer::start(&mut tracker, args, json, now),
         Command::Stop { at } => timer::stop(&mut tracker, at.as_deref(), json, now),
         Command::Toggle => timer::toggle(&mut tracker, json, now),
@@ -33,7 +53,9 @@ pub fn run(cli: &Cli, home: &Path, now: DateTime<Utc>) -> Result<String> {
         Command::Targets { account, refresh } => {
             accounts::targets(&mut tracker, home, account.as_deref(), *refresh, json, now)
         }
-    }
+        Command::Sync => return sync::run(&mut tracker, home, json, now),
+    };
+    Ok(output?)
 }
 
 fn alias(tracker: &mut Tracker, name: &str, target: &str, json: bool) -> Result<String> {

@@ -93,7 +93,8 @@ impl Fields {
             date,
             minutes,
             billable,
-            notes: optional(p, "notes").map(str::to_owned),
+            // Present but empty clears the note; absent leaves it.
+            notes: p.get("notes").map(|v| v.trim().to_owned()),
             owner,
             custom_fields,
             cost_per_hour,

@@ -209,9 +209,8 @@ impl LogInput {
             ),
         ];
         let mut add = |k: &str, v: String| form.push((k.to_owned(), v));
-        if !self.notes.is_empty() {
-            add("notes", self.notes.clone());
-        }
+        // Always sent: on an update, an empty note is how a note is cleared.
+        add("notes", self.notes.clone());
         if let (Component::General, Some(name)) = (component, &self.name) {
             add("name", name.clone());
         }

@@ -1,6 +1,7 @@
-//! Accounts through the real `punch` binary against the Zoho simulator: connecting a
-//! People account with a Self Client code lists the sim's jobs, and no secret ever
-//! reaches the logs, even at TRACE.
+//! The commands that talk to Zoho (accounts, targets, sync) through the real `punch`
+//! binary against the Zoho simulator: connecting a People account with a Self Client
+//! code lists the sim's jobs, sync keeps CLI.md's summary and exit codes, and no secret
+//! ever reaches the logs, even at TRACE.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -255,4 +256,164 @@ fn no_secret_reaches_the_logs_even_at_trace() {
         let middle = &secret[secret.len() / 4..secret.len() * 3 / 4];
         assert!(!logs.contains(middle), "part of a secret reached the logs");
     }
+}
+
+#[test]
+fn a_projects_account_learns_its_portal_choice_and_user() {
+    let sim = RunningSim::start(SimConfig::default(), 0).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (id, secret) = client();
+    let add = |extra: &[&str]| {
+        let code = grant_code(&sim);
+        let mut args = vec![
+            "account",
+            "add",
+            "projects",
+            "--client-id",
+            &id,
+            "--client-secret",
+            &secret,
+            "--grant-code",
+            &code,
+        ];
+        args.extend_from_slice(extra);
+        punch(home.path(), &sim, &args, None)
+    };
+    // Two portals: the user must choose, and is told the choices.
+    let ambiguous = add(&[]);
+    assert_eq!(ambiguous.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&ambiguous.stderr);
+    assert!(
+        message.contains("--portal") && message.contains("brightline"),
+        "{message}"
+    );
+
+    let added = add(&["--portal", "brightline", "--json"]);
+    let account = stdout_json(&added);
+    assert_eq!(account["portal"], "brightline");
+    let listed = stdout_json(&punch(
+        home.path(),
+        &sim,
+        &["account", "list", "--json"],
+        None,
+    ));
+    assert_eq!(listed[0]["name"], "projects");
+    let targets = stdout_json(&punch(
+        home.path(),
+        &sim,
+        &["targets", "--account", "projects", "--json"],
+        None,
+    ));
+    assert!(
+        targets
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["target"].as_str().unwrap().contains("/bug/"))
+    );
+}
+
+#[test]
+fn sync_sends_once_keeps_zohos_refusal_and_reports_offline_with_exit_1() {
+    let sim = RunningSim::start(SimConfig::default(), 0).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    assert!(
+        add_people(home.path(), &sim, &grant_code(&sim), None)
+            .status
+            .success()
+    );
+    // Friday 2025-03-07 is a working day in the simulated company.
+    let log = |expression: &str| {
+        let out = punch(home.path(), &sim, &["log", expression], None);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    log("2025-03-07 1h30m people:412762000000042001 design review");
+    log("2025-03-07 45m people:412762000000042009 workshop prep"); // a completed job
+
+    let first = punch(home.path(), &sim, &["sync", "--json"], None);
+    assert_eq!(first.status.code(), Some(0), "refusals don't fail the pass");
+    let summary = stdout_json(&first);
+    for key in ["pushed", "pulled", "rejected", "pending", "errors"] {
+        assert!(
+            summary.get(key).is_some(),
+            "sync --json lacks {key}: {summary}"
+        );
+    }
+    assert_eq!(summary["pushed"], 1);
+    assert_eq!(summary["rejected"], 1);
+    assert_eq!(summary["pending"], 0);
+
+    let entries = stdout_json(&punch(
+        home.path(),
+        &sim,
+        &[
+            "entries",
+            "--from",
+            "2025-03-07",
+            "--to",
+            "2025-03-07",
+            "--json",
+        ],
+        None,
+    ));
+    let refused = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["note"] == "workshop prep")
+        .unwrap();
+    assert_eq!(refused["sync"]["state"], "rejected");
+    assert_eq!(
+        refused["sync"]["error"]["message"],
+        "Cannot log time for a completed job"
+    );
+    assert_eq!(refused["sync"]["error"]["zoho_code"], 9025);
+    let landed = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["note"] == "design review")
+        .unwrap();
+    assert_eq!(landed["sync"]["state"], "synced");
+    assert!(landed["sync"]["remote_id"].is_string());
+
+    // Nothing is sent twice.
+    let again = stdout_json(&punch(home.path(), &sim, &["sync", "--json"], None));
+    assert_eq!(again["pushed"], 0);
+    assert_eq!(
+        sim.shared
+            .people
+            .lock()
+            .unwrap()
+            .logs
+            .iter()
+            .filter(|l| l.description == "design review")
+            .count(),
+        1
+    );
+
+    // Offline: exit 1, and the summary is still printed, with its "error" key.
+    log("2025-03-07 15m people:412762000000042001 one more");
+    drop(sim);
+    let dead = RunningSim::start(SimConfig::default(), 0).unwrap();
+    let port = dead.addr.port();
+    drop(dead);
+    let mut offline = Command::new(env!("CARGO_BIN_EXE_punch"));
+    offline
+        .args(["sync", "--json"])
+        .env("PUNCH_HOME", home.path())
+        .env("HOME", home.path())
+        .env("PUNCH_SECRET_STORE", "file")
+        .env("PUNCH_ZOHO_ENDPOINT", format!("http://127.0.0.1:{port}"));
+    let out = offline.output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(summary["error"]["code"], "offline", "{summary}");
+    assert_eq!(summary["pending"], 1, "the new entry waits, nothing lost");
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
 }
