@@ -272,6 +272,11 @@ See the README for creating the API client and choosing scopes.")]
         /// What to call the account (default: the product's name).
         #[arg(long, value_name = "NAME")]
         name: Option<String>,
+        /// `log`: a timer is sent as a log when it stops (default). `mirror`: Zoho's own
+        /// timer runs while Punch's does (Books and People; for organizations that
+        /// disable manual logs).
+        #[arg(long, value_name = "MODE", default_value = "log", value_parser = ["log", "mirror"])]
+        timer_mode: String,
     },
     /// List connected accounts.
     List,

@@ -417,3 +417,115 @@ fn sync_sends_once_keeps_zohos_refusal_and_reports_offline_with_exit_1() {
     assert_eq!(summary["pending"], 1, "the new entry waits, nothing lost");
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
 }
+
+#[test]
+fn in_mirror_mode_zohos_own_timer_runs_while_punchs_does() {
+    let sim = RunningSim::start(SimConfig::default(), 0).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (id, secret) = client();
+    let code = grant_code(&sim);
+    let added = punch(
+        home.path(),
+        &sim,
+        &[
+            "account",
+            "add",
+            "people",
+            "--client-id",
+            &id,
+            "--client-secret",
+            &secret,
+            "--grant-code",
+            &code,
+            "--user",
+            "ana@zylker.test",
+            "--timer-mode",
+            "mirror",
+        ],
+        None,
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let ten_minutes_ago = (chrono::Utc::now() - chrono::TimeDelta::minutes(10)).to_rfc3339();
+    let started = stdout_json(&punch(
+        home.path(),
+        &sim,
+        &[
+            "start",
+            "people:412762000000042001",
+            "--note",
+            "pairing",
+            "--at",
+            &ten_minutes_ago,
+            "--json",
+        ],
+        None,
+    ));
+    assert_eq!(started["running"], true);
+    let in_zoho = |note: &str| {
+        let db = sim.shared.people.lock().unwrap();
+        let logs: Vec<_> = db
+            .logs
+            .iter()
+            .filter(|l| l.description == note)
+            .cloned()
+            .collect();
+        (
+            logs.len(),
+            logs.iter().filter(|l| l.running().is_some()).count(),
+        )
+    };
+    let first = stdout_json(&punch(home.path(), &sim, &["sync", "--json"], None));
+    if first["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["zoho_code"] == 8008)
+    {
+        return; // a weekend or holiday in the simulated company: nothing to mirror today
+    }
+    assert_eq!(
+        in_zoho("pairing"),
+        (1, 1),
+        "sync started Zoho's timer: {first}"
+    );
+    let second = stdout_json(&punch(home.path(), &sim, &["sync", "--json"], None));
+    assert_eq!(in_zoho("pairing"), (1, 1), "one timer, not two: {second}");
+
+    let stopped = stdout_json(&punch(home.path(), &sim, &["stop", "--json"], None));
+    assert_eq!(stopped["discarded"], false);
+    let after = stdout_json(&punch(home.path(), &sim, &["sync", "--json"], None));
+    assert_eq!(
+        in_zoho("pairing"),
+        (1, 0),
+        "stopping in Punch stopped Zoho's timer: {after}"
+    );
+    let entry = stdout_json(&punch(home.path(), &sim, &["entries", "--json"], None))[0].clone();
+    assert_eq!(entry["sync"]["state"], "synced");
+    assert!(entry["sync"]["remote_id"].is_string());
+
+    // A timer thrown away in Punch leaves nothing in Zoho.
+    assert!(
+        punch(
+            home.path(),
+            &sim,
+            &["start", "people:412762000000042001", "--note", "oops"],
+            None
+        )
+        .status
+        .success()
+    );
+    stdout_json(&punch(home.path(), &sim, &["sync", "--json"], None));
+    assert_eq!(in_zoho("oops"), (1, 1));
+    let discarded = stdout_json(&punch(home.path(), &sim, &["stop", "--json"], None));
+    assert_eq!(discarded["discarded"], true, "under a minute");
+    let last = stdout_json(&punch(home.path(), &sim, &["sync", "--json"], None));
+    assert_eq!(
+        in_zoho("oops"),
+        (0, 0),
+        "the discarded timer's log is gone from Zoho: {last}"
+    );
+}

@@ -54,6 +54,8 @@ pub struct NewAccount {
     pub org: Option<String>,
     pub portal: Option<String>,
     pub user: Option<String>,
+    /// Run Zoho's own timer while Punch's runs (see `TimerMode::Mirror`).
+    pub mirror_timer: bool,
 }
 
 /// Where an account's calls go: its data center and what sign-in said, unless
@@ -183,6 +185,11 @@ pub fn add(
             "an account named `{name}` already exists (choose another with --name)"
         )));
     }
+    if new.mirror_timer && new.product == Product::Projects {
+        return Err(Error::invalid(
+            "Zoho Projects' API has no timer: a Projects account can only use --timer-mode log",
+        ));
+    }
     if new.product == Product::People && new.user.is_none() {
         return Err(Error::invalid(
             "a People account needs --user: the email or employee id whose time is logged",
@@ -201,6 +208,11 @@ pub fn add(
         org: new.org.clone(),
         portal: new.portal.clone(),
         user: new.user.clone(),
+        timer_mode: if new.mirror_timer {
+            accounts::TimerMode::Mirror
+        } else {
+            accounts::TimerMode::Log
+        },
         ..Account::new(&name, new.product)
     };
     if endpoint_override.is_none() {

@@ -173,6 +173,7 @@ pub fn run(
             portal,
             user,
             name,
+            timer_mode,
         } => {
             let store = secret_store(home)?;
             let new = NewAccount {
@@ -184,6 +185,7 @@ pub fn run(
                 org: org.clone(),
                 portal: portal.clone(),
                 user: user.clone(),
+                mirror_timer: timer_mode == "mirror",
             };
             let account = connect::add(
                 tracker,

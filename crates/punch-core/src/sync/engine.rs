@@ -82,10 +82,15 @@ impl SyncSummary {
             ErrorKind::Rejected => "rejected",
             ErrorKind::NotFound => "not_found",
         };
+        let mut message = error.message.clone();
+        if message.contains("Manual Log is disabled") {
+            // Zoho's words stay on the entry; the summary also says what to do.
+            message.push_str(" (this organization only takes timer logs: connect the account with --timer-mode mirror)");
+        }
         let problem = Problem {
             account: account.to_owned(),
             code: code.to_owned(),
-            message: error.message.clone(),
+            message,
             zoho_code: error.code,
         };
         // Unreachable Zoho or a dead login means the pass did not do its job.
@@ -430,13 +435,15 @@ fn mirror_start(
 }
 
 /// A stopped entry whose Zoho timer runs (mirrored or adopted): stop that timer, and
-/// the log it leaves in Zoho becomes this entry's (accepting Zoho's own minutes).
+/// the log it leaves in Zoho becomes this entry's (accepting Zoho's own minutes). For
+/// an entry deleted or discarded here, the log is recorded too, so the plan deletes it.
 fn stop_zoho_timer(
     tracker: &mut Tracker,
     remote: &dyn Remote,
     dirty: &Dirty,
 ) -> Result<std::result::Result<(), ZohoError>> {
-    let Some((_, remote_id)) = ledger::remote_timer(tracker.store().conn(), dirty.entry_id)? else {
+    let Some((account, remote_id)) = ledger::remote_timer(tracker.store().conn(), dirty.entry_id)?
+    else {
         return Ok(Ok(()));
     };
     if let Err(e) = remote.stop_timer(&remote_id) {
@@ -445,9 +452,22 @@ fn stop_zoho_timer(
     let tz = *tracker.time_zone();
     tracker.store_mut().write(|tx| {
         ledger::clear_remote_timer(tx, dirty.entry_id)?;
-        if let Some(entry) = &dirty.entry
-            && let Some(first) = super::plan::desired(entry, &tz).into_iter().next()
-        {
+        let Some((entry, deleted)) = entries::get_with_deleted(tx, dirty.entry_id)? else {
+            return Ok(());
+        };
+        let first = if deleted || entry.is_running() {
+            entry.target.clone().map(|target| LogBody {
+                account: account.clone(),
+                target,
+                date: entry.date,
+                minutes: 0,
+                note: entry.note.clone(),
+                billable: entry.billable,
+            })
+        } else {
+            super::plan::desired(&entry, &tz).into_iter().next()
+        };
+        if let Some(first) = first {
             ledger::landed(tx, entry.id, &first, &remote_id)?;
         }
         Ok(())
