@@ -106,6 +106,23 @@ impl BillableArgs {
     }
 }
 
+/// When a piece of time happened: a date with a duration or a range of local times.
+#[derive(Debug, Args)]
+pub struct SpanArgs {
+    /// YYYY-MM-DD, today, yesterday or a weekday (the most recent one).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// 1h30m, 1h, 90m, 1:30 or 1.5h.
+    #[arg(long, value_name = "DUR", conflicts_with_all = ["from", "to"])]
+    pub duration: Option<String>,
+    /// Start of a range of local times, with --to.
+    #[arg(long, value_name = "HH:MM", requires = "to")]
+    pub from: Option<String>,
+    /// End of a range of local times, with --from.
+    #[arg(long, value_name = "HH:MM", requires = "from")]
+    pub to: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct StartArgs {
     /// books:<project>/<task>, people:<job>, projects:<project>/task|bug|general/<x>, or
@@ -134,18 +151,8 @@ pub struct LogArgs {
     /// Which account, when several of the target's product are connected.
     #[arg(long, value_name = "NAME")]
     pub account: Option<String>,
-    /// YYYY-MM-DD, today, yesterday or a weekday.
-    #[arg(long, value_name = "DATE")]
-    pub date: Option<String>,
-    /// 1h30m, 1h, 90m, 1:30 or 1.5h.
-    #[arg(long, value_name = "DUR", conflicts_with_all = ["from", "to"])]
-    pub duration: Option<String>,
-    /// Start of a range of local times, with --to.
-    #[arg(long, value_name = "HH:MM", requires = "to")]
-    pub from: Option<String>,
-    /// End of a range of local times, with --from.
-    #[arg(long, value_name = "HH:MM", requires = "from")]
-    pub to: Option<String>,
+    #[command(flatten)]
+    pub span: SpanArgs,
     /// What the time was spent on (Books `notes`, People `description`, Projects `notes`).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -163,18 +170,8 @@ pub struct EditArgs {
     /// Which account, when several of the target's product are connected.
     #[arg(long, value_name = "NAME")]
     pub account: Option<String>,
-    /// YYYY-MM-DD, today, yesterday or a weekday (the most recent one).
-    #[arg(long, value_name = "DATE")]
-    pub date: Option<String>,
-    /// 1h30m, 1h, 90m, 1:30 or 1.5h.
-    #[arg(long, value_name = "DUR", conflicts_with_all = ["from", "to"])]
-    pub duration: Option<String>,
-    /// Start of a range of local times, with --to.
-    #[arg(long, value_name = "HH:MM", requires = "to")]
-    pub from: Option<String>,
-    /// End of a range of local times, with --from.
-    #[arg(long, value_name = "HH:MM", requires = "from")]
-    pub to: Option<String>,
+    #[command(flatten)]
+    pub span: SpanArgs,
     /// A new start: HH:MM today or an RFC 3339 instant.
     #[arg(long, value_name = "TIME")]
     pub start: Option<String>,

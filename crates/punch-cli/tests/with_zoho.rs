@@ -9,6 +9,11 @@ use std::process::{Command, Output};
 use zoho_sim::{RunningSim, SimConfig};
 
 fn punch(home: &Path, sim: &RunningSim, args: &[&str], log: Option<&str>) -> Output {
+    punch_via(home, &sim.base_url(), args, log)
+}
+
+/// `punch` with every Zoho host replaced by `endpoint`.
+fn punch_via(home: &Path, endpoint: &str, args: &[&str], log: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_punch"));
     command
         .args(args)
@@ -16,7 +21,7 @@ fn punch(home: &Path, sim: &RunningSim, args: &[&str], log: Option<&str>) -> Out
         .env("HOME", home)
         .env("XDG_DATA_HOME", home)
         .env("PUNCH_SECRET_STORE", "file")
-        .env("PUNCH_ZOHO_ENDPOINT", sim.base_url())
+        .env("PUNCH_ZOHO_ENDPOINT", endpoint)
         .env_remove("PUNCH_LOG");
     if let Some(filter) = log {
         command.env("PUNCH_LOG", filter);
@@ -402,14 +407,12 @@ fn sync_sends_once_keeps_zohos_refusal_and_reports_offline_with_exit_1() {
     let dead = RunningSim::start(SimConfig::default(), 0).unwrap();
     let port = dead.addr.port();
     drop(dead);
-    let mut offline = Command::new(env!("CARGO_BIN_EXE_punch"));
-    offline
-        .args(["sync", "--json"])
-        .env("PUNCH_HOME", home.path())
-        .env("HOME", home.path())
-        .env("PUNCH_SECRET_STORE", "file")
-        .env("PUNCH_ZOHO_ENDPOINT", format!("http://127.0.0.1:{port}"));
-    let out = offline.output().unwrap();
+    let out = punch_via(
+        home.path(),
+        &format!("http://127.0.0.1:{port}"),
+        &["sync", "--json"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     let summary: serde_json::Value =
         serde_json::from_slice(&out.stdout).expect("one JSON document");

@@ -104,16 +104,20 @@ fn unauthorized(product: Product) -> Response {
 /// Check the `Authorization: Zoho-oauthtoken …` header: `Some` is the refusal to send.
 /// Handlers start with `if let Some(no) = auth::denied(…) { return no; }`.
 pub fn denied(shared: &Shared, headers: &HeaderMap, product: Product) -> Option<Response> {
+    (!authorized(shared, headers)).then(|| unauthorized(product))
+}
+
+/// Does the request carry a live access token the simulator issued?
+pub fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
     let token = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Zoho-oauthtoken "));
     let now = shared.clock.now_ms();
-    let valid = token.is_some_and(|t| {
+    token.is_some_and(|t| {
         lock(&shared.tokens)
             .access
             .get(t)
             .is_some_and(|&exp| exp > now)
-    });
-    (!valid).then(|| unauthorized(product))
+    })
 }

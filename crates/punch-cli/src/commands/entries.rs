@@ -9,7 +9,7 @@ use punch_core::report::{self, GroupBy};
 use punch_core::tracker::{EditRequest, LogRequest, SpanChange, Tracker};
 
 use super::{date_arg, date_range, instant_arg, invalid, target_arg, to_json_line};
-use crate::args::{By, EditArgs, LogArgs, RangeArgs, ReportArgs};
+use crate::args::{By, EditArgs, LogArgs, RangeArgs, ReportArgs, SpanArgs};
 use crate::render;
 
 /// Put a flag's value into a part the expression may already have given; both is an
@@ -24,17 +24,13 @@ fn merge<T: PartialEq>(part: &str, from_text: Option<T>, flag: Option<T>) -> Res
 }
 
 /// The span given by `--duration` or `--from/--to`.
-fn span_flags(
-    duration: Option<&str>,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> Result<Option<SpanChange>> {
-    if let Some(d) = duration {
+fn span_flags(span: &SpanArgs) -> Result<Option<SpanChange>> {
+    if let Some(d) = span.duration.as_deref() {
         return Ok(Some(SpanChange::Duration(
             forms::parse_duration(d).map_err(invalid)?,
         )));
     }
-    match (from, to) {
+    match (span.from.as_deref(), span.to.as_deref()) {
         (Some(from), Some(to)) => Ok(Some(SpanChange::Range {
             from: forms::parse_time_of_day(from).map_err(invalid)?,
             to: forms::parse_time_of_day(to).map_err(invalid)?,
@@ -56,22 +52,14 @@ pub fn log(
         Span::Duration(m) => SpanChange::Duration(m),
         Span::Range { from, to } => SpanChange::Range { from, to },
     });
-    let span = merge(
-        "time",
-        span_from_text,
-        span_flags(
-            args.duration.as_deref(),
-            args.from.as_deref(),
-            args.to.as_deref(),
-        )?,
-    )?
-    .ok_or_else(|| {
+    let span = merge("time", span_from_text, span_flags(&args.span)?)?.ok_or_else(|| {
         invalid("a log needs a duration or a range: for example `1h30m` or `09:00-10:30`".into())
     })?;
     let date = merge(
         "date",
         parsed.date,
-        args.date
+        args.span
+            .date
             .as_deref()
             .map(|d| date_arg(d, today))
             .transpose()?,
@@ -198,15 +186,12 @@ pub fn edit(
         },
         account: args.account.clone(),
         date: args
+            .span
             .date
             .as_deref()
             .map(|d| date_arg(d, today))
             .transpose()?,
-        span: span_flags(
-            args.duration.as_deref(),
-            args.from.as_deref(),
-            args.to.as_deref(),
-        )?,
+        span: span_flags(&args.span)?,
         start: args
             .start
             .as_deref()

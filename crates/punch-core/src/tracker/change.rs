@@ -5,7 +5,7 @@ use chrono::{DateTime, Days, Local, NaiveDate, NaiveTime, TimeDelta, Utc};
 use rusqlite::Connection;
 
 use super::timer_commands::throw_away;
-use super::{Tracker, resolve_account, resolve_target};
+use super::{Tracker, resolve_account, resolve_target, template};
 use crate::clock::{local_date, local_instant};
 use crate::entry::{Entry, EntryId, Source, SyncState, When};
 use crate::forms::format_duration;
@@ -125,19 +125,20 @@ impl Tracker {
         let date = request.date.unwrap_or_else(|| self.today(now));
         let when = when_of(&self.tz, date, request.span, now)?;
         self.store.write(|tx| {
-            let target = request
-                .target
-                .as_ref()
-                .map(|t| resolve_target(tx, t))
-                .transpose()?;
-            let account = resolve_account(tx, target.as_ref(), request.account.as_deref())?;
+            let about = template(
+                tx,
+                request.target.as_ref(),
+                request.account.as_deref(),
+                &request.note,
+                request.billable,
+            )?;
             let draft = Draft {
                 date,
                 when,
-                target,
-                account,
-                note: request.note.trim().to_owned(),
-                billable: request.billable.unwrap_or(true),
+                target: about.target,
+                account: about.account,
+                note: about.note,
+                billable: about.billable,
                 source: Source::Local,
             };
             let id = entries::insert(tx, &draft, now)?;

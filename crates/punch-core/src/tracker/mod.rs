@@ -131,6 +131,25 @@ impl Tracker {
     }
 }
 
+/// What a new entry is about, from what the user wrote: the target resolved (aliases
+/// included), its account chosen, the note trimmed, billable by default.
+pub(crate) fn template(
+    conn: &Connection,
+    target: Option<&TargetRef>,
+    account: Option<&str>,
+    note: &str,
+    billable: Option<bool>,
+) -> Result<crate::timer::Template> {
+    let target = target.map(|t| resolve_target(conn, t)).transpose()?;
+    let account = resolve_account(conn, target.as_ref(), account)?;
+    Ok(crate::timer::Template {
+        target,
+        account,
+        note: note.trim().to_owned(),
+        billable: billable.unwrap_or(true),
+    })
+}
+
 /// Turn what the user wrote into a target; an unknown alias is invalid input.
 pub(crate) fn resolve_target(conn: &Connection, target: &TargetRef) -> Result<Target> {
     match target {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use super::{Tracker, resolve_account, resolve_target};
+use super::{Tracker, template};
 use crate::clock::local_date;
 use crate::entry::{Entry, Source, When};
 use crate::store::accounts::{self, TimerMode};
@@ -66,18 +66,13 @@ fn timer_mode(conn: &Connection, account: Option<&str>) -> Result<TimerMode> {
 impl Tracker {
     pub fn start(&mut self, request: StartRequest, now: DateTime<Utc>) -> Result<StartOutcome> {
         let mut outcome = self.store.write(|tx| {
-            let target = request
-                .target
-                .as_ref()
-                .map(|t| resolve_target(tx, t))
-                .transpose()?;
-            let account = resolve_account(tx, target.as_ref(), request.account.as_deref())?;
-            let template = Template {
-                target,
-                account,
-                note: request.note.trim().to_owned(),
-                billable: request.billable.unwrap_or(true),
-            };
+            let template = template(
+                tx,
+                request.target.as_ref(),
+                request.account.as_deref(),
+                &request.note,
+                request.billable,
+            )?;
             let at = request.at;
             apply(tx, |_| Ok(TimerCommand::Start { template, at }), now)
         })?;

@@ -12,18 +12,7 @@ use serde_json::json;
 use crate::state::{Shared, lock};
 
 pub async fn user_info(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let token = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Zoho-oauthtoken "));
-    let now = shared.clock.now_ms();
-    let valid = token.is_some_and(|t| {
-        lock(&shared.tokens)
-            .access
-            .get(t)
-            .is_some_and(|&exp| exp > now)
-    });
-    if !valid {
+    if !crate::auth::authorized(&shared, &headers) {
         return (
             StatusCode::UNAUTHORIZED,
             Json(json!({"error": "invalid_oauthtoken"})),
