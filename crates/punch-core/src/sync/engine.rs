@@ -227,11 +227,14 @@ enum Fate {
     Refused(ZohoError),
     /// Try again next pass (no answer, a lock, a transient failure).
     Later(ZohoError),
+    /// Try again next pass: a log must first leave Zoho (nothing failed).
+    Wait,
 }
 
 fn worse(a: Fate, b: Fate) -> Fate {
     match (a, b) {
         (Fate::Later(e), _) | (_, Fate::Later(e)) => Fate::Later(e),
+        (Fate::Wait, _) | (_, Fate::Wait) => Fate::Wait,
         (Fate::Refused(e), _) | (_, Fate::Refused(e)) => Fate::Refused(e),
         _ => Fate::Done,
     }
@@ -261,6 +264,9 @@ fn push(
     let mut creates: Vec<(usize, LogBody)> = Vec::new();
     let mut updates: Vec<(usize, String, LogBody)> = Vec::new();
     let mut deletes: Vec<(usize, KnownLog)> = Vec::new();
+    // Creates on a date where the entry still holds (or has in flight) another log:
+    // sent once that log has left Zoho.
+    let mut blocked: Vec<(usize, LogBody)> = Vec::new();
     for d in dirty {
         if let Some(entry) = &d.entry
             && entry.is_running()
@@ -274,11 +280,23 @@ fn push(
             summary.problem(&account.name, &e);
             continue;
         }
-        let known = ledger::known(tracker.store().conn(), d.entry_id)?;
+        // Only this account's logs: an entry moved from another account has its old
+        // logs deleted, and one moved here its new ones created, by its own account.
+        let known: Vec<KnownLog> = ledger::known(tracker.store().conn(), d.entry_id)?
+            .into_iter()
+            .filter(|k| k.account == account.name)
+            .collect();
         let index = work.len();
         for action in plan(d.entry.as_ref(), &known, &tz) {
             match action {
-                Action::Create(log) => creates.push((index, log)),
+                Action::Create(log) if log.account != account.name => {}
+                Action::Create(log) => {
+                    if ledger::occupied(tracker.store().conn(), d.entry_id, log.date)? {
+                        blocked.push((index, log));
+                    } else {
+                        creates.push((index, log));
+                    }
+                }
                 Action::Update { remote_id, log } => updates.push((index, remote_id, log)),
                 Action::Delete(known) => deletes.push((index, known)),
             }
@@ -287,36 +305,7 @@ fn push(
     }
     let mut stop: Option<ZohoError> = None;
 
-    if !creates.is_empty() {
-        let inflight = tracker.store_mut().write(|tx| {
-            creates
-                .iter()
-                .map(|(i, log)| ledger::send_started(tx, work[*i].0.entry_id, log, now))
-                .collect::<Result<Vec<i64>>>()
-        })?;
-        let logs: Vec<LogBody> = creates.iter().map(|(_, l)| l.clone()).collect();
-        let outcomes = remote.create(&logs);
-        tracker.store_mut().write(|tx| {
-            for (((i, log), inflight_id), outcome) in creates.iter().zip(&inflight).zip(outcomes) {
-                let fate = match outcome {
-                    Outcome::Landed(remote_id) => {
-                        ledger::landed(tx, work[*i].0.entry_id, log, &remote_id)?;
-                        ledger::send_settled(tx, *inflight_id)?;
-                        summary.pushed += 1;
-                        Fate::Done
-                    }
-                    Outcome::Refused(e) => {
-                        ledger::send_settled(tx, *inflight_id)?;
-                        fate_of(e)
-                    }
-                    // The in-flight record stays: the next pass matches it first.
-                    Outcome::Unknown(e) => Fate::Later(e),
-                };
-                work[*i].1 = worse(work[*i].1.clone(), fate);
-            }
-            Ok(())
-        })?;
-    }
+    send_creates(tracker, remote, &mut work, &creates, now, summary)?;
 
     if !updates.is_empty() {
         let items: Vec<(String, LogBody)> = updates
@@ -338,7 +327,10 @@ fn push(
                         Fate::Later(e)
                     }
                     Outcome::Refused(e) => fate_of(e),
-                    Outcome::Unknown(e) => Fate::Later(e),
+                    Outcome::Unknown(e) => {
+                        ledger::unsure(tx, &log.account, remote_id)?;
+                        Fate::Later(e)
+                    }
                 };
                 work[*i].1 = worse(work[*i].1.clone(), fate);
             }
@@ -364,6 +356,16 @@ fn push(
         })?;
     }
 
+    let mut freed = Vec::new();
+    for (i, log) in blocked {
+        if ledger::occupied(tracker.store().conn(), work[i].0.entry_id, log.date)? {
+            work[i].1 = worse(work[i].1.clone(), Fate::Wait);
+        } else {
+            freed.push((i, log));
+        }
+    }
+    send_creates(tracker, remote, &mut work, &freed, now, summary)?;
+
     tracker.store_mut().write(|tx| {
         for (dirty, fate) in &work {
             match fate {
@@ -376,6 +378,7 @@ fn push(
                     };
                     ledger::settle(tx, dirty, Settled::Refused(error))?;
                 }
+                Fate::Wait => {}
                 Fate::Later(e) => {
                     if stop.is_none()
                         && matches!(
@@ -398,6 +401,48 @@ fn push(
     Ok(match stop {
         Some(e) => Err(e),
         None => Ok(()),
+    })
+}
+
+/// Send creates, each recorded in flight before it goes, and record what landed.
+fn send_creates(
+    tracker: &mut Tracker,
+    remote: &dyn Remote,
+    work: &mut [(Dirty, Fate)],
+    creates: &[(usize, LogBody)],
+    now: DateTime<Utc>,
+    summary: &mut SyncSummary,
+) -> Result<()> {
+    if creates.is_empty() {
+        return Ok(());
+    }
+    let inflight = tracker.store_mut().write(|tx| {
+        creates
+            .iter()
+            .map(|(i, log)| ledger::send_started(tx, work[*i].0.entry_id, log, now))
+            .collect::<Result<Vec<i64>>>()
+    })?;
+    let logs: Vec<LogBody> = creates.iter().map(|(_, l)| l.clone()).collect();
+    let outcomes = remote.create(&logs);
+    tracker.store_mut().write(|tx| {
+        for (((i, log), inflight_id), outcome) in creates.iter().zip(&inflight).zip(outcomes) {
+            let fate = match outcome {
+                Outcome::Landed(remote_id) => {
+                    ledger::landed(tx, work[*i].0.entry_id, log, &remote_id)?;
+                    ledger::send_settled(tx, *inflight_id)?;
+                    summary.pushed += 1;
+                    Fate::Done
+                }
+                Outcome::Refused(e) => {
+                    ledger::send_settled(tx, *inflight_id)?;
+                    fate_of(e)
+                }
+                // The in-flight record stays: the next pass matches it first.
+                Outcome::Unknown(e) => Fate::Later(e),
+            };
+            work[*i].1 = worse(work[*i].1.clone(), fate);
+        }
+        Ok(())
     })
 }
 

@@ -20,6 +20,9 @@ pub struct Dirty {
     pub entry: Option<Entry>,
     /// The newest outbox row seen: rows added while the pass runs stay for the next one.
     pub upto: i64,
+    /// The account whose rows these are: an entry moved to another account keeps that
+    /// account's rows for its own pass.
+    pub account: String,
 }
 
 /// Entries with outbox rows for `account`, oldest change first.
@@ -38,6 +41,7 @@ pub fn dirty(conn: &Connection, account: &str) -> Result<Vec<Dirty>> {
                 entry_id,
                 entry,
                 upto,
+                account: account.to_owned(),
             })
         })
         .collect()
@@ -113,6 +117,17 @@ pub fn landed(conn: &Connection, entry_id: EntryId, log: &LogBody, remote_id: &s
     Ok(())
 }
 
+/// An update of this log went unanswered: what Zoho holds is unknown, so no entry
+/// matches its fingerprint and the next plan sends the update again, even if the user
+/// has since changed the entry back to what Zoho held before.
+pub fn unsure(conn: &Connection, account: &str, remote_id: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE remote_logs SET fingerprint = '' WHERE account = ?1 AND remote_id = ?2",
+        params![account, remote_id],
+    )?;
+    Ok(())
+}
+
 /// Zoho no longer has (or should have) this log.
 pub fn forget(conn: &Connection, account: &str, remote_id: &str) -> Result<()> {
     conn.execute(
@@ -152,6 +167,18 @@ pub fn send_started(
         ],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Does the entry hold a log on `date`, or has one in flight there, in any account?
+/// `remote_logs` keeps one log per entry and date, so a new log for that date must wait
+/// until the old one has left Zoho (or it would be forgotten while Zoho still has it).
+pub fn occupied(conn: &Connection, entry_id: EntryId, date: NaiveDate) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM remote_logs WHERE entry_id = ?1 AND date = ?2)
+             OR EXISTS (SELECT 1 FROM inflight WHERE entry_id = ?1 AND date = ?2)",
+        params![entry_id, date.to_string()],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn send_settled(conn: &Connection, inflight_id: i64) -> Result<()> {
@@ -217,23 +244,27 @@ pub enum Settled {
     Refused(SyncError),
 }
 
-/// Consume the entry's outbox rows up to `upto` and record how it ended. Rows written
-/// since (the user edited it during the pass) keep it pending.
+/// Consume the entry's outbox rows of this account up to `upto` and record how it
+/// ended. Rows written since (the user edited it during the pass) keep it pending.
+/// Rows of another account (the entry moved there, or from there) are that account's
+/// to settle: a refusal is recorded at once, but only the last account to finish may
+/// call the entry synced, and never over a refusal another account met.
 pub fn settle(conn: &Connection, dirty: &Dirty, settled: Settled) -> Result<()> {
     conn.execute(
-        "DELETE FROM outbox WHERE entry_id = ?1 AND id <= ?2",
-        params![dirty.entry_id, dirty.upto],
+        "DELETE FROM outbox WHERE entry_id = ?1 AND id <= ?2 AND (account = ?3 OR account IS NULL)",
+        params![dirty.entry_id, dirty.upto, dirty.account],
     )?;
-    let newer: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM outbox WHERE entry_id = ?1)",
-        [dirty.entry_id],
-        |r| r.get(0),
+    let (newer, elsewhere): (bool, bool) = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM outbox WHERE entry_id = ?1 AND (account = ?2 OR account IS NULL)),
+                EXISTS (SELECT 1 FROM outbox WHERE entry_id = ?1 AND account <> ?2)",
+        params![dirty.entry_id, dirty.account],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let Some((mut entry, deleted)) = entries::get_with_deleted(conn, dirty.entry_id)? else {
         return Ok(());
     };
     if deleted {
-        if !newer && settled == Settled::Done {
+        if !newer && !elsewhere && settled == Settled::Done {
             entries::purge(conn, entry.id)?;
         }
         return Ok(());
@@ -242,9 +273,12 @@ pub fn settle(conn: &Connection, dirty: &Dirty, settled: Settled) -> Result<()> 
         return Ok(());
     }
     entry.sync = match settled {
+        Settled::Refused(error) => SyncState::Rejected(error),
+        Settled::Done if elsewhere || matches!(entry.sync, SyncState::Rejected(_)) => {
+            return Ok(());
+        }
         Settled::Done if entry.target.is_none() => SyncState::LocalOnly,
         Settled::Done => SyncState::Synced,
-        Settled::Refused(error) => SyncState::Rejected(error),
     };
     save_sync_state(conn, &entry)
 }

@@ -7,8 +7,8 @@
 //! - A log an entry holds, changed in Zoho: the entry takes Zoho's target, note,
 //!   billable flag, date and minutes, unless the entry has local changes not yet
 //!   pushed (then the local copy wins, and the next push overwrites Zoho's). Entries
-//!   across midnight (several logs) keep their local copy: one day's log can't say
-//!   how the whole entry changed.
+//!   across midnight (several logs) keep their local copy, and the next push sends it
+//!   back to Zoho: one day's log can't say how the whole entry changed.
 //! - A held log missing from Zoho was deleted there: the entry is deleted too (all of
 //!   it, queuing the deletion of its other days' logs), unless it has local changes
 //!   not yet pushed (then it is created again).
@@ -155,6 +155,8 @@ fn merge(
                 if take_remote_change(tx, *entry_id, &r.log, now)? {
                     ledger::landed(tx, *entry_id, &r.log, &r.remote_id)?;
                     pulled += 1;
+                } else {
+                    keep_local(tx, *entry_id, r, now)?;
                 }
             }
             None if r.log.minutes > 0 => {
@@ -224,9 +226,18 @@ fn take_remote_change(
         When::Span { start, .. } => {
             let days = (log.date - entry.date).num_days();
             let start = start + TimeDelta::days(days);
-            When::Span {
-                start,
-                end: Some(start + TimeDelta::minutes(i64::from(log.minutes.max(1)))),
+            let end = start + TimeDelta::minutes(i64::from(log.minutes.max(1)));
+            // Zoho's log is minutes on one day. A span that no longer says exactly
+            // that (it would now run past midnight) becomes those minutes on that day.
+            let pieces = crate::split::split_by_day(start, end, &chrono::Local);
+            match pieces.as_slice() {
+                [one] if one.date == log.date && one.minutes == log.minutes.max(1) => When::Span {
+                    start,
+                    end: Some(end),
+                },
+                _ => When::Duration {
+                    minutes: log.minutes.max(1),
+                },
             }
         }
     };
@@ -234,6 +245,31 @@ fn take_remote_change(
     entry.sync = SyncState::Synced;
     entries::save(tx, &entry, now)?;
     Ok(true)
+}
+
+/// The entry keeps its own copy over Zoho's edit of one of its logs: queue it so the
+/// next push sends that log back as the entry has it (the log's fingerprint no longer
+/// tells what Zoho holds).
+fn keep_local(tx: &Connection, entry_id: EntryId, r: &RemoteLog, now: DateTime<Utc>) -> Result<()> {
+    let Some(entry) = entries::get(tx, entry_id)? else {
+        return Ok(());
+    };
+    if entry.is_running() {
+        return Ok(());
+    }
+    ledger::unsure(tx, &r.log.account, &r.remote_id)?;
+    tx.execute(
+        "UPDATE entries SET sync_state = 'pending' WHERE id = ?1",
+        [entry_id],
+    )?;
+    outbox::push(
+        tx,
+        entry_id,
+        Op::Update,
+        entry.target.as_ref(),
+        entry.account.as_deref(),
+        now,
+    )
 }
 
 /// An entry's log was deleted in Zoho: the entry goes too, with its other days' logs.

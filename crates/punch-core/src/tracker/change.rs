@@ -1,7 +1,7 @@
 //! Logging past time, editing and deleting entries. Every change validates first and
 //! writes nothing when refused; every accepted change queues what Zoho must hear.
 
-use chrono::{DateTime, Days, Local, NaiveDate, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, Local, NaiveDate, NaiveTime, TimeDelta, Utc};
 use rusqlite::Connection;
 
 use super::timer_commands::throw_away;
@@ -242,16 +242,13 @@ fn change_time(
     }
     if let Some(date) = request.date {
         entry.when = match entry.when {
-            // Same local times of day on the new date.
+            // Same local times of day, moved by as many days as the start moves, so a
+            // span across midnight still ends the day after it starts.
             When::Span { start, end } => {
+                let days = (date - start.with_timezone(tz).date_naive()).num_days();
                 let shift = |instant: DateTime<Utc>| -> Result<DateTime<Utc>> {
                     let local = instant.with_timezone(tz);
-                    let days = (date - local.date_naive()).num_days();
-                    let day = if days >= 0 {
-                        local.date_naive() + Days::new(days as u64)
-                    } else {
-                        local.date_naive() - Days::new(days.unsigned_abs())
-                    };
+                    let day = local.date_naive() + TimeDelta::days(days);
                     local_instant(day, local.time(), tz).map_err(Error::InvalidInput)
                 };
                 When::Span {
