@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod matching;
 pub mod plan;
 pub mod pull;
+mod push;
 pub mod remote;
 pub mod remotes;
 
