@@ -210,17 +210,7 @@ pub fn overlapping_dates<Z: TimeZone>(
         [],
         |r| r.get(0),
     )?;
-    let sql = format!(
-        "SELECT {COLUMNS} FROM entries e
-         WHERE e.deleted_ms IS NULL AND e.start_ms >= ?1 AND e.start_ms < ?2
-           AND (e.end_ms IS NULL OR e.end_ms > ?3)
-         UNION ALL
-         SELECT {COLUMNS} FROM entries e
-         WHERE {RUNNING} AND e.start_ms < ?1
-         UNION ALL
-         SELECT {COLUMNS} FROM entries e
-         WHERE e.deleted_ms IS NULL AND e.start_ms IS NULL AND e.date >= ?4 AND e.date <= ?5"
-    );
+    let sql = overlapping_sql();
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         params![lo - longest, hi, lo, from.to_string(), to.to_string()],
@@ -230,6 +220,24 @@ pub fn overlapping_dates<Z: TimeZone>(
     // Within a day, timed entries in start order, then durations without times.
     entries.sort_by_key(|e| (e.date, e.start().is_none(), e.start(), e.id));
     Ok(entries)
+}
+
+/// The three ways an entry can have time in a range of instants (?1..?2, ending after
+/// ?3) or dates (?4..=?5).
+fn overlapping_sql() -> String {
+    // Each branch names or matches its index: left alone, the planner reads NULL
+    // starts and old running entries through the start index, a scan of all history.
+    format!(
+        "SELECT {COLUMNS} FROM entries e
+         WHERE e.deleted_ms IS NULL AND e.start_ms >= ?1 AND e.start_ms < ?2
+           AND (e.end_ms IS NULL OR e.end_ms > ?3)
+         UNION ALL
+         SELECT {COLUMNS} FROM entries e
+         WHERE {RUNNING} AND e.start_ms < ?1
+         UNION ALL
+         SELECT {COLUMNS} FROM entries e INDEXED BY entries_by_date
+         WHERE e.deleted_ms IS NULL AND e.start_ms IS NULL AND e.date >= ?4 AND e.date <= ?5"
+    )
 }
 
 /// How many entries wait to be sent, and how many Zoho refused.
@@ -250,4 +258,42 @@ pub fn has_remote_logs(conn: &Connection, id: EntryId) -> Result<bool> {
         [id],
         |r| r.get(0),
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every query a command runs must reach its rows through an index; a full scan is
+    /// milliseconds on a store of years, on every `punch start`.
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn reads_use_their_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(dir.path()).unwrap();
+        let conn = store.conn();
+        let running = plan(
+            conn,
+            &format!("SELECT {COLUMNS} FROM entries e WHERE {RUNNING}"),
+        );
+        assert!(running.contains("entries_one_running"), "{running}");
+        let overlapping = plan(
+            conn,
+            &overlapping_sql()
+                .replace("?4", "'2026-01-01'")
+                .replace("?5", "'2026-01-07'")
+                .replace("?1", "0")
+                .replace("?2", "1")
+                .replace("?3", "0"),
+        );
+        for index in ["entries_by_start", "entries_one_running", "entries_by_date"] {
+            assert!(overlapping.contains(index), "{index} unused: {overlapping}");
+        }
+        assert!(!overlapping.contains("SCAN e"), "{overlapping}");
+    }
 }

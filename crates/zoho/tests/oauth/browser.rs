@@ -95,7 +95,7 @@ fn the_browser_flow_signs_in_with_pkce() {
         ("code_challenge_method", "S256"),
         (
             "scope",
-            "ZohoProjects.timesheets.ALL,ZohoProjects.portals.READ,ZohoProjects.projects.READ,ZohoProjects.tasks.READ,ZohoProjects.bugs.READ",
+            "ZohoProjects.timesheets.ALL,ZohoProjects.portals.READ,ZohoProjects.projects.READ,ZohoProjects.tasks.READ,ZohoProjects.bugs.READ,AaaServer.profile.Read",
         ),
     ] {
         assert_eq!(param(&opened, name).as_deref(), Some(value), "{name}");
