@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::cmd;
 
 /// Debian packages `cargo xtask test` needs. Nothing yet beyond the Rust toolchain.
-pub const TEST_PACKAGES: &[&str] = &[];
+pub const TEST_PACKAGES: &[&str] = &["dbus-daemon", "dbus-bin", "gnome-keyring"];
 
 /// Debian packages `cargo xtask bench` needs: the tracker Punch is compared with.
 pub const BENCH_PACKAGES: &[&str] = &["timewarrior"];

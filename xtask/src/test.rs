@@ -98,10 +98,29 @@ fn steps(sandbox: &Path) -> Result<Vec<Step>, String> {
         // doctests, so those get a cargo test run of their own.
         steps.push(step("doctests", &["test", "--workspace", "--doc"], true));
         steps.push(step("nextest", &["nextest", "run", "--workspace"], true));
+        steps.push(keyring_step(&env));
     } else {
         steps.push(step("cargo test", &["test", "--workspace"], true));
+        steps.push(keyring_step(&env));
     }
     Ok(steps)
+}
+
+/// The keyring round trip against a real Secret Service: a private session bus with
+/// gnome-keyring started and unlocked in it, so no user's keyring is ever touched.
+fn keyring_step(env: &[(&'static str, PathBuf)]) -> Step {
+    let script = "echo -n punch-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+                  && exec cargo test --quiet -p punch-core --test keyring -- --ignored";
+    let mut command = Command::new("dbus-run-session");
+    command.args(["--", "sh", "-c", script]);
+    command.envs(env.iter().map(|(k, v)| (k, v)));
+    for var in CLEARED {
+        command.env_remove(var);
+    }
+    Step {
+        name: "keyring",
+        command,
+    }
 }
 
 /// A fresh directory per variable, inside `sandbox`.
