@@ -532,3 +532,70 @@ fn in_mirror_mode_zohos_own_timer_runs_while_punchs_does() {
         "the discarded timer's log is gone from Zoho: {last}"
     );
 }
+
+#[test]
+fn an_account_whose_token_died_signs_in_again_and_nothing_is_lost() {
+    let sim = RunningSim::start(SimConfig::default(), 0).unwrap();
+    {
+        let mut people = sim.shared.people.lock().unwrap();
+        people.weekend.clear();
+        people.holidays.clear();
+    }
+    let home = tempfile::tempdir().unwrap();
+    assert!(
+        add_people(home.path(), &sim, &grant_code(&sim), None)
+            .status
+            .success()
+    );
+    let logged = punch(
+        home.path(),
+        &sim,
+        &["log", "2025-03-07 1h people:412762000000042001 kept"],
+        None,
+    );
+    assert!(logged.status.success());
+
+    // Zoho forgets the refresh token (revoked in the API console, say).
+    for grant in sim.shared.tokens.lock().unwrap().refresh.values_mut() {
+        grant.revoked = true;
+    }
+    let refused = punch(home.path(), &sim, &["sync", "--json"], None);
+    assert_eq!(
+        refused.status.code(),
+        Some(1),
+        "an account needing login fails the pass"
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&refused.stdout).unwrap();
+    assert_eq!(summary["error"]["code"], "needs_login", "{summary}");
+    assert_eq!(summary["pending"], 1, "the entry waits");
+    let accounts = stdout_json(&punch(
+        home.path(),
+        &sim,
+        &["account", "list", "--json"],
+        None,
+    ));
+    assert_eq!(accounts[0]["state"], "needs_login");
+
+    let code = grant_code(&sim);
+    let login = punch(
+        home.path(),
+        &sim,
+        &["account", "login", "people", "--grant-code", &code],
+        None,
+    );
+    assert!(
+        login.status.success(),
+        "{}",
+        String::from_utf8_lossy(&login.stderr)
+    );
+    let accounts = stdout_json(&punch(
+        home.path(),
+        &sim,
+        &["account", "list", "--json"],
+        None,
+    ));
+    assert_eq!(accounts[0]["state"], "ok");
+    let synced = stdout_json(&punch(home.path(), &sim, &["sync", "--json"], None));
+    assert_eq!(synced["pushed"], 1, "{synced}");
+    assert_eq!(synced["pending"], 0);
+}
