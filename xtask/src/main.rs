@@ -12,7 +12,8 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   run     build the CLI (release) and show `punch status` on your own store
   test    install what the tests need, then check formatting, run clippy and every test
-  bench   time punch against Timewarrior, and the report query on 100,000 entries
+  bench   time punch against Timewarrior, the report query on 100,000 entries,
+          and sync passes against zoho-sim (calls to Zoho, pacing, wall time)
 ";
 
 fn main() -> ExitCode {

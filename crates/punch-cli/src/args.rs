@@ -76,6 +76,13 @@ $ (billable) or !$ (non-billable); the rest is the note. Text in \"quotes\" is a
     },
     /// One full sync pass: push what changed, pull Zoho's side (gives up after 5 minutes).
     Sync,
+    /// The resident tray, in the foreground: it syncs, shows the timer and takes clicks
+    /// until Quit. One per PUNCH_HOME.
+    Tray {
+        /// Start the tray with your desktop session (on) or stop doing so (off), then exit.
+        #[arg(long, value_enum, value_name = "on|off")]
+        autostart: Option<Switch>,
+    },
     /// Name a target: `punch alias website books:1001/2002`, then `punch start website`.
     Alias {
         /// Letters, digits, `-`, `_` and `.`.
@@ -208,6 +215,12 @@ pub struct ReportArgs {
     /// CSV on stdout (key,minutes,billable_minutes).
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -2,6 +2,7 @@
 //! the entries and the outbox; the faces only send it commands and draw what it reports.
 
 pub mod catalog_sync;
+pub mod changes;
 pub mod clock;
 pub mod connect;
 pub mod entry;

@@ -2,6 +2,23 @@
 //! nothing. It holds the core, runs the sync loop, serves the change socket and shows
 //! the tray, with no GTK and no WebKit linked: the window is a separate process.
 
+pub mod actions;
+pub mod autostart;
+mod icons;
+pub mod instance;
+pub mod menu;
 pub mod model;
+pub mod notify;
+pub mod nudges;
+pub mod options;
+pub mod passes;
+pub mod run;
+pub mod schedule;
+pub mod sni;
+pub mod title;
+pub mod view;
+pub mod window;
 
 pub use model::{Action, RecentTarget, TrayFace, TrayModel};
+pub use options::{FaceError, LogFace, RunOptions};
+pub use run::run;

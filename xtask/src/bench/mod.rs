@@ -1,8 +1,10 @@
-//! `cargo xtask bench`: the speed targets, measured against Timewarrior rather than asserted.
+//! `cargo xtask bench`: the speed targets, measured against Timewarrior rather than asserted,
+//! and what a sync pass costs in Zoho calls, measured against zoho-sim.
 
 mod output;
 mod stats;
 mod store;
+mod sync;
 mod timew;
 
 use std::path::{Path, PathBuf};
@@ -94,6 +96,9 @@ fn measure(work: &Path) -> Result<Results, String> {
         }
     };
     let idle_before = output::idle_percent(std::time::Duration::from_secs(1));
+    // First: it is quick, and a simulator that fails to start should fail the bench
+    // before minutes of timings, not after. Its threads are gone when it returns.
+    let sync = sync::measure(work)?;
     progress("start and stop");
     let mut pairs = timer_pairs(&punch, timew.as_ref(), work)?;
     progress("log and track");
@@ -135,6 +140,7 @@ fn measure(work: &Path) -> Result<Results, String> {
         query,
         query_entries,
         floor,
+        sync,
     })
 }
 

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::stats::{Series, round3};
 use super::store::Generated;
+use super::sync::Figures;
 
 /// Punch's median must be at most this share of Timewarrior's.
 pub const RATIO_TARGET: f64 = 0.5;
@@ -50,17 +51,18 @@ pub struct Results {
     pub query: Series,
     pub query_entries: usize,
     pub floor: Series,
+    pub sync: Figures,
 }
 
 /// One target of the plan, judged.
 #[derive(Debug)]
-struct Verdict {
-    what: String,
+pub struct Verdict {
+    pub what: String,
     /// `None` when it could not be measured (no Timewarrior to compare with).
-    measured: Option<f64>,
-    unit: &'static str,
-    goal: String,
-    met: Option<bool>,
+    pub measured: Option<f64>,
+    pub unit: &'static str,
+    pub goal: String,
+    pub met: Option<bool>,
 }
 
 impl Verdict {
@@ -68,6 +70,7 @@ impl Verdict {
         match (self.measured, self.unit) {
             (None, _) => "n/a".into(),
             (Some(x), "ms") => ms(x),
+            (Some(x), "calls" | "logs") => format!("{x:.0}"),
             (Some(x), _) => format!("{x:.2}"),
         }
     }
@@ -93,6 +96,7 @@ fn verdicts(r: &Results) -> Vec<Verdict> {
         goal: format!("< {QUERY_TARGET_MS} ms"),
         met: Some(p95 < QUERY_TARGET_MS),
     });
+    rows.extend(r.sync.targets());
     rows
 }
 
@@ -156,6 +160,8 @@ pub fn print(r: &Results) {
         &r.query,
     );
     row("spawn of /bin/true (the floor for any command)", &r.floor);
+    println!();
+    r.sync.print(width);
     println!();
     println!(
         "{:<width$} {:>10} {:>10} {:>6}",
@@ -235,6 +241,7 @@ pub fn to_json(r: &Results) -> Value {
             },
         },
         "spawn_floor": { "command": "/bin/true", "timing": r.floor.to_json() },
+        "sync": r.sync.to_json(),
         "targets": targets,
     })
 }
@@ -328,22 +335,24 @@ mod tests {
             query: series(query_ms),
             query_entries: 3,
             floor: series(0.5),
+            sync: crate::bench::sync::sample(),
         }
     }
 
     #[test]
     fn targets_are_judged_but_never_without_a_measure() {
         let r = results(Some(2.0), 4.9);
-        let met: Vec<_> = verdicts(&r).iter().map(|v| v.met).collect();
+        let met: Vec<_> = verdicts(&r).iter().map(|v| v.met).take(2).collect();
         assert_eq!(met, [Some(true), Some(true)]);
-        assert!(summary(&r, Path::new("cli.json")).contains("2 of 2 targets met"));
+        // With the five sync targets of a pass that met them all.
+        assert!(summary(&r, Path::new("cli.json")).contains("7 of 7 targets met"));
 
         let r = results(Some(1.9), 5.0);
-        let met: Vec<_> = verdicts(&r).iter().map(|v| v.met).collect();
+        let met: Vec<_> = verdicts(&r).iter().map(|v| v.met).take(2).collect();
         assert_eq!(met, [Some(false), Some(false)]);
 
         let r = results(None, 1.0);
-        assert!(summary(&r, Path::new("cli.json")).contains("1 of 1 targets met"));
+        assert!(summary(&r, Path::new("cli.json")).contains("6 of 6 targets met"));
     }
 
     #[test]
@@ -354,6 +363,8 @@ mod tests {
         assert_eq!(doc["report"]["query_in_process"]["timing"]["p95_ms"], 1.0);
         assert_eq!(doc["targets"][1]["unit"], "ms");
         assert_eq!(doc["targets"][0]["met"], true);
+        assert_eq!(doc["targets"][2]["unit"], "calls");
+        assert_eq!(doc["sync"]["people_push"]["write_calls"], 10);
         assert!(doc["machine"]["nproc"].as_u64().unwrap() >= 1);
     }
 }

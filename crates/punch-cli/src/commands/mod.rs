@@ -5,6 +5,7 @@ mod accounts;
 mod entries;
 mod sync;
 mod timer;
+mod tray;
 
 use std::path::Path;
 
@@ -36,6 +37,10 @@ impl From<Error> for Failed {
 }
 
 pub fn run(cli: &Cli, home: &Path, now: DateTime<Utc>) -> Result<String, Failed> {
+    // The tray opens the store itself, once it knows no other tray has this home.
+    if let Command::Tray { autostart } = &cli.command {
+        return Ok(tray::run(home, *autostart, cli.json)?);
+    }
     let mut tracker = Tracker::open(home)?;
     let json = cli.json;
     let output = match &cli.command {
@@ -54,6 +59,7 @@ pub fn run(cli: &Cli, home: &Path, now: DateTime<Utc>) -> Result<String, Failed>
             accounts::targets(&mut tracker, home, account.as_deref(), *refresh, json, now)
         }
         Command::Sync => return sync::run(&mut tracker, home, json, now),
+        Command::Tray { .. } => unreachable!("handled before the store is opened"),
     };
     Ok(output?)
 }

@@ -30,6 +30,8 @@ pub const FILE_NAME: &str = "punch.db";
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Tells a running tray about each commit (`None`: this store keeps quiet).
+    changes: Option<crate::changes::Pinger>,
 }
 
 impl Store {
@@ -57,7 +59,24 @@ impl Store {
                 other => break other?,
             }
         };
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            changes: Some(crate::changes::Pinger::for_home(home)),
+        })
+    }
+
+    /// Whether commits ping the change socket (on by default). The tray turns its own
+    /// stores' pings off: it knows what it wrote, and its sync pass must not wake it.
+    pub fn set_change_pings(&mut self, on: bool) {
+        match (on, &self.changes) {
+            (false, _) => self.changes = None,
+            (true, None) => {
+                let home = self.path.parent().unwrap_or(Path::new("."));
+                self.changes = Some(crate::changes::Pinger::for_home(home));
+            }
+            (true, Some(_)) => {}
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -78,6 +97,9 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
+        if let Some(changes) = &self.changes {
+            changes.ping();
+        }
         Ok(value)
     }
 }
