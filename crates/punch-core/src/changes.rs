@@ -22,6 +22,9 @@ use std::time::Duration;
 
 use crate::paths::home_tag;
 
+mod subscription;
+pub use subscription::{RENEW, Subscribers, Subscription, tray_running};
+
 /// `sun_path` holds 108 bytes, one of them the terminating NUL.
 const MAX_SOCKET_PATH: usize = 107;
 
@@ -143,6 +146,7 @@ fn io_error(context: String) -> impl FnOnce(io::Error) -> ListenError {
 pub struct ChangeListener {
     socket: UnixDatagram,
     path: PathBuf,
+    subscribers: Subscribers,
     // Held, never read: the lock is the exclusivity.
     _lock: File,
 }
@@ -175,6 +179,7 @@ impl ChangeListener {
             .map_err(io_error(format!("can't restrict {}", path.display())))?;
         Ok(ChangeListener {
             socket,
+            subscribers: Subscribers::beside(&path),
             path,
             _lock: lock,
         })
@@ -184,9 +189,17 @@ impl ChangeListener {
         &self.path
     }
 
+    /// The faces that asked to hear about changes (the window), for whoever makes or
+    /// relays them.
+    pub fn subscribers(&self) -> Subscribers {
+        self.subscribers.clone()
+    }
+
     /// Block until a change arrives (`Some`) or `timeout` passes (`None`); with no
     /// timeout, wait as long as it takes. Several pings that arrived together are one
     /// change: the rest are drained, since each only says "read the store again".
+    /// Subscriptions and probes are taken in passing and are not changes (each one
+    /// starts the timeout again: they come seldom).
     pub fn wait(&self, timeout: Option<Duration>) -> io::Result<Option<Change>> {
         match timeout {
             Some(limit) if limit.is_zero() => self.socket.set_nonblocking(true)?,
@@ -195,10 +208,14 @@ impl ChangeListener {
                 self.socket.set_read_timeout(limit)?;
             }
         }
-        let mut buf = [0u8; 64];
+        // Room for a subscriber's path.
+        let mut buf = [0u8; 512];
         let first = loop {
             match self.socket.recv(&mut buf) {
-                Ok(len) => break parse(&buf[..len]),
+                Ok(len) => match self.take(&buf[..len]) {
+                    Some(change) => break change,
+                    None => continue,
+                },
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e)
                     if matches!(
@@ -215,19 +232,34 @@ impl ChangeListener {
         Ok(Some(first))
     }
 
-    /// Read every ping already waiting, without blocking; how many there were.
+    /// Read every ping already waiting, without blocking; how many changes there were.
     pub fn drain(&self) -> io::Result<usize> {
         self.socket.set_nonblocking(true)?;
-        let mut buf = [0u8; 64];
+        let mut buf = [0u8; 512];
         let mut drained = 0;
         loop {
             match self.socket.recv(&mut buf) {
-                Ok(_) => drained += 1,
+                Ok(len) => drained += usize::from(self.take(&buf[..len]).is_some()),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(drained),
                 Err(e) => return Err(e),
             }
         }
+    }
+}
+
+impl ChangeListener {
+    /// What a datagram means: a change, or (`None`) a subscription or probe, handled here.
+    fn take(&self, datagram: &[u8]) -> Option<Change> {
+        let text = std::str::from_utf8(datagram).unwrap_or_default();
+        if let Some(path) = text.strip_prefix(subscription::SUBSCRIBE) {
+            self.subscribers.add(path);
+            return None;
+        }
+        if text.starts_with(subscription::PROBE) {
+            return None;
+        }
+        Some(parse(datagram))
     }
 }
 

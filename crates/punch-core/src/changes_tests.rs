@@ -132,3 +132,65 @@ fn the_socket_path_is_named_after_the_home_and_always_fits_a_socket_address() {
     assert!(!fallback.starts_with(&long));
     assert!(fallback.as_os_str().len() <= MAX_SOCKET_PATH);
 }
+
+#[test]
+fn a_subscriber_hears_changes_the_tray_relays_and_is_forgotten_when_gone() {
+    let home = tempfile::tempdir().unwrap();
+    let runtime = tempfile::tempdir().unwrap();
+    let path = socket_path_in(Some(runtime.path()), home.path());
+    let listener = ChangeListener::bind_at(home.path(), path.clone()).unwrap();
+    let subscribers = listener.subscribers();
+    let window = Subscription::open_at(path.clone()).unwrap();
+    // The subscribe message is not a change, so the listener has none to report…
+    assert_eq!(listener.wait(Some(Duration::ZERO)).unwrap(), None);
+    assert_eq!(subscribers.len(), 1);
+    // …and the window hears nothing until the tray relays one.
+    assert!(!window.wait(Some(Duration::ZERO)).unwrap());
+    subscribers.notify();
+    assert!(window.wait(Some(BOUND)).unwrap());
+    assert!(
+        !window.wait(Some(Duration::ZERO)).unwrap(),
+        "one relay is one change"
+    );
+
+    // Renewing doesn't subscribe twice.
+    window.renew();
+    listener.drain().unwrap();
+    assert_eq!(subscribers.len(), 1);
+
+    let gone = window.path().to_path_buf();
+    drop(window);
+    assert!(!gone.exists(), "a subscription removes its socket");
+    subscribers.notify();
+    assert!(subscribers.is_empty(), "a dead subscriber is forgotten");
+}
+
+#[test]
+fn the_tray_sends_only_to_sockets_beside_its_own() {
+    let home = tempfile::tempdir().unwrap();
+    let runtime = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let path = socket_path_in(Some(runtime.path()), home.path());
+    let listener = ChangeListener::bind_at(home.path(), path.clone()).unwrap();
+    let stray = elsewhere.path().join("x.sock");
+    let socket = UnixDatagram::bind(&stray).unwrap();
+    socket
+        .send_to(
+            format!("punch-subscribe 1 {}", stray.display()).as_bytes(),
+            &path,
+        )
+        .unwrap();
+    assert_eq!(listener.wait(Some(Duration::ZERO)).unwrap(), None);
+    assert!(listener.subscribers().is_empty());
+}
+
+#[test]
+fn a_probe_says_whether_a_tray_listens_without_waking_it() {
+    let home = tempfile::tempdir().unwrap();
+    assert!(!tray_running(home.path()));
+    let listener = ChangeListener::bind(home.path()).unwrap();
+    assert!(tray_running(home.path()));
+    assert_eq!(listener.wait(Some(Duration::ZERO)).unwrap(), None);
+    drop(listener);
+    assert!(!tray_running(home.path()));
+}

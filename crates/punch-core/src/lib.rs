@@ -12,6 +12,7 @@ pub mod paths;
 pub mod quicklog;
 pub mod report;
 pub mod secrets;
+pub mod settings;
 pub mod split;
 pub mod store;
 pub mod sync;
