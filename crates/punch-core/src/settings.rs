@@ -226,9 +226,11 @@ mod tests {
     fn no_file_means_the_defaults_and_a_saved_file_reads_back() {
         let home = tempfile::tempdir().unwrap();
         assert_eq!(Settings::load(home.path()).unwrap(), Settings::default());
-        let mut settings = Settings::default();
-        settings.tray_click = TrayClick::OpenWindow;
-        settings.long_timer_minutes = None;
+        let mut settings = Settings {
+            tray_click: TrayClick::OpenWindow,
+            long_timer_minutes: None,
+            ..Settings::default()
+        };
         settings.hotkeys.quick_log = None;
         settings.reminder.enabled = true;
         settings.save(home.path()).unwrap();
@@ -270,7 +272,8 @@ mod tests {
     #[test]
     fn out_of_range_settings_are_refused_before_writing() {
         let home = tempfile::tempdir().unwrap();
-        let cases: [(fn(&mut Settings), &str); 5] = [
+        type Spoil = fn(&mut Settings);
+        let cases: [(Spoil, &str); 5] = [
             (|s| s.idle_minutes = Some(0), "idle_minutes"),
             (|s| s.pull_every_minutes = 0, "pull_every_minutes"),
             (|s| s.reminder.days = vec![1, 8], "reminder.days holds 8"),
