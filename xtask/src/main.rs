@@ -2,6 +2,7 @@
 
 mod bench;
 mod cmd;
+mod desktop;
 mod system;
 mod test;
 
@@ -22,7 +23,7 @@ fn main() -> ExitCode {
         // `test` prints its own closing summary, whatever happens, because CI reads it.
         Some("test") => return test::run(),
         Some("run") => run(),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(std::env::args().nth(2).as_deref()),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

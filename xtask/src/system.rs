@@ -8,8 +8,10 @@ use crate::cmd;
 /// Debian packages `cargo xtask test` needs. Nothing yet beyond the Rust toolchain.
 pub const TEST_PACKAGES: &[&str] = &["dbus-daemon", "dbus-bin", "gnome-keyring"];
 
-/// Debian packages `cargo xtask bench` needs: the tracker Punch is compared with.
-pub const BENCH_PACKAGES: &[&str] = &["timewarrior"];
+/// Debian packages `cargo xtask bench` needs: the trackers Punch is compared with
+/// (Timewarrior for the CLI, KTimeTracker for the tray), and the X server and session
+/// bus the tray runs on.
+pub const BENCH_PACKAGES: &[&str] = &["timewarrior", "ktimetracker", "xvfb", "dbus-daemon"];
 
 /// Rustup components the test task runs.
 const RUST_COMPONENTS: &[(&str, &str)] = &[("fmt", "rustfmt"), ("clippy", "clippy")];

@@ -1,11 +1,14 @@
 //! `cargo xtask bench`: the speed targets, measured against Timewarrior rather than asserted,
-//! and what a sync pass costs in Zoho calls, measured against zoho-sim.
+//! what a sync pass costs in Zoho calls, measured against zoho-sim, and what the resident
+//! tray costs, measured against KTimeTracker.
 
+mod ktimetracker;
 mod output;
 mod stats;
 mod store;
 mod sync;
 mod timew;
+mod tray;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,9 +35,19 @@ const TIMER_MINUTES: i64 = 2;
 /// The same for `timew track`: its 30-minute ranges must not overlap either.
 const TRACK_SLOT_MINUTES: i64 = 40;
 
-pub fn run() -> Result<(), String> {
+/// The parts of the bench that can be run alone: `cargo xtask bench tray`.
+pub const SECTIONS: &[&str] = &["tray"];
+
+/// The whole bench, or only `section`.
+pub fn run(section: Option<&str>) -> Result<(), String> {
+    if let Some(s) = section.filter(|s| !SECTIONS.contains(s)) {
+        return Err(format!(
+            "the bench has no section `{s}` (sections: {})",
+            SECTIONS.join(", ")
+        ));
+    }
     if cfg!(debug_assertions) {
-        return hand_over_to_release_build();
+        return hand_over_to_release_build(section);
     }
     cmd::run(cmd::cargo().args(["build", "--release", "--package", "punch-cli"]))?;
     let bench_dir = cmd::target_dir().join("bench");
@@ -46,10 +59,47 @@ pub fn run() -> Result<(), String> {
         .prefix("work-")
         .tempdir_in(&bench_dir)
         .map_err(|e| format!("can't make a directory in {}: {e}", bench_dir.display()))?;
+    if section == Some("tray") {
+        return tray_alone(work.path(), &bench_dir);
+    }
     let results = measure(work.path())?;
     output::print(&results);
     let json_path = bench_dir.join("cli.json");
-    let mut doc = output::to_json(&results);
+    write_json(output::to_json(&results), &json_path)?;
+    println!();
+    println!("{}", output::summary(&results, &json_path));
+    Ok(())
+}
+
+/// `cargo xtask bench tray`: the tray's figures only, in `tray.json`.
+fn tray_alone(work: &Path, bench_dir: &Path) -> Result<(), String> {
+    let idle_before = output::idle_percent(std::time::Duration::from_secs(1));
+    let figures = tray::measure(work, &cmd::release_binary("punch"))?;
+    let width = 58;
+    println!();
+    println!("Punch tray bench, {}", rfc3339(Utc::now().trunc_subsecs(0)));
+    if let Some(idle) = idle_before {
+        println!("The CPUs were {idle:.0}% idle before the run.");
+    }
+    figures.print(width);
+    println!();
+    let verdicts = figures.targets();
+    output::print_verdicts(&verdicts, width);
+    let json_path = bench_dir.join("tray.json");
+    let doc = serde_json::json!({
+        "timestamp": rfc3339(Utc::now().trunc_subsecs(0)),
+        "machine": output::machine(),
+        "cpu_idle_percent_before": idle_before.map(|i| i.round()),
+        "tray": figures.to_json(),
+    });
+    write_json(doc, &json_path)?;
+    println!();
+    println!("{}", output::summary_of(&verdicts, &json_path));
+    Ok(())
+}
+
+/// The figures with the commit they were measured on.
+fn write_json(mut doc: serde_json::Value, path: &Path) -> Result<(), String> {
     doc["commit"] = cmd::stdout_of(
         Command::new("git")
             .arg("-C")
@@ -60,16 +110,12 @@ pub fn run() -> Result<(), String> {
     .ok()
     .into();
     let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
-    std::fs::write(&json_path, text + "\n")
-        .map_err(|e| format!("can't write {}: {e}", json_path.display()))?;
-    println!();
-    println!("{}", output::summary(&results, &json_path));
-    Ok(())
+    std::fs::write(path, text + "\n").map_err(|e| format!("can't write {}: {e}", path.display()))
 }
 
 /// `cargo xtask` is a debug build, and timing the query in unoptimised code would say
 /// nothing, so the bench runs as a release build of itself.
-fn hand_over_to_release_build() -> Result<(), String> {
+fn hand_over_to_release_build(section: Option<&str>) -> Result<(), String> {
     cmd::run(cmd::cargo().args([
         "build",
         "--release",
@@ -80,6 +126,7 @@ fn hand_over_to_release_build() -> Result<(), String> {
     ]))?;
     let status = Command::new(cmd::release_binary("xtask"))
         .arg("bench")
+        .args(section)
         .status()
         .map_err(|e| format!("can't start the release build of xtask: {e}"))?;
     std::process::exit(status.code().unwrap_or(1));
@@ -122,6 +169,8 @@ fn measure(work: &Path) -> Result<Results, String> {
     let (query, query_entries) = store::time_query(&report_home, week, WARMUP, QUERY_RUNS)?;
     let mut floor: Vec<Maker<'_>> = vec![Box::new(|_| Command::new("/bin/true"))];
     let floor = stats::interleaved(WARMUP, RUNS, &mut floor)?.remove(0);
+    // Last: it takes minutes of waiting, and the CLI figures need no desktop.
+    let tray = tray::measure(work, &punch.binary)?;
 
     Ok(Results {
         timestamp: rfc3339(Utc::now().trunc_subsecs(0)),
@@ -141,6 +190,7 @@ fn measure(work: &Path) -> Result<Results, String> {
         query_entries,
         floor,
         sync,
+        tray,
     })
 }
 

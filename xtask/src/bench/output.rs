@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::stats::{Series, round3};
 use super::store::Generated;
 use super::sync::Figures;
+use super::tray;
 
 /// Punch's median must be at most this share of Timewarrior's.
 pub const RATIO_TARGET: f64 = 0.5;
@@ -52,6 +53,7 @@ pub struct Results {
     pub query_entries: usize,
     pub floor: Series,
     pub sync: Figures,
+    pub tray: tray::Figures,
 }
 
 /// One target of the plan, judged.
@@ -71,6 +73,9 @@ impl Verdict {
             (None, _) => "n/a".into(),
             (Some(x), "ms") => ms(x),
             (Some(x), "calls" | "logs") => format!("{x:.0}"),
+            (Some(x), "s") => format!("{x:.3} s"),
+            (Some(x), "MiB") => format!("{x:.1} MiB"),
+            (Some(x), "wake-ups") => format!("{x:.1}"),
             (Some(x), _) => format!("{x:.2}"),
         }
     }
@@ -97,6 +102,7 @@ fn verdicts(r: &Results) -> Vec<Verdict> {
         met: Some(p95 < QUERY_TARGET_MS),
     });
     rows.extend(r.sync.targets());
+    rows.extend(r.tray.targets());
     rows
 }
 
@@ -163,11 +169,18 @@ pub fn print(r: &Results) {
     println!();
     r.sync.print(width);
     println!();
+    r.tray.print(width);
+    println!();
+    print_verdicts(&verdicts(r), width);
+}
+
+/// The targets, each judged.
+pub fn print_verdicts(verdicts: &[Verdict], width: usize) {
     println!(
         "{:<width$} {:>10} {:>10} {:>6}",
         "target", "measured", "goal", "result"
     );
-    for v in verdicts(r) {
+    for v in verdicts {
         let verdict = match v.met {
             Some(true) => "PASS",
             Some(false) => "MISS",
@@ -184,7 +197,10 @@ pub fn print(r: &Results) {
 
 /// The closing line: how many targets were met, and where the figures are.
 pub fn summary(r: &Results, json_path: &Path) -> String {
-    let verdicts = verdicts(r);
+    summary_of(&verdicts(r), json_path)
+}
+
+pub fn summary_of(verdicts: &[Verdict], json_path: &Path) -> String {
     let judged = verdicts.iter().filter(|v| v.met.is_some()).count();
     let met = verdicts.iter().filter(|v| v.met == Some(true)).count();
     format!(
@@ -242,6 +258,7 @@ pub fn to_json(r: &Results) -> Value {
         },
         "spawn_floor": { "command": "/bin/true", "timing": r.floor.to_json() },
         "sync": r.sync.to_json(),
+        "tray": r.tray.to_json(),
         "targets": targets,
     })
 }
@@ -336,6 +353,7 @@ mod tests {
             query_entries: 3,
             floor: series(0.5),
             sync: crate::bench::sync::sample(),
+            tray: crate::bench::tray::sample(),
         }
     }
 
@@ -345,14 +363,14 @@ mod tests {
         let met: Vec<_> = verdicts(&r).iter().map(|v| v.met).take(2).collect();
         assert_eq!(met, [Some(true), Some(true)]);
         // With the five sync targets of a pass that met them all.
-        assert!(summary(&r, Path::new("cli.json")).contains("7 of 7 targets met"));
+        assert!(summary(&r, Path::new("cli.json")).contains("12 of 12 targets met"));
 
         let r = results(Some(1.9), 5.0);
         let met: Vec<_> = verdicts(&r).iter().map(|v| v.met).take(2).collect();
         assert_eq!(met, [Some(false), Some(false)]);
 
         let r = results(None, 1.0);
-        assert!(summary(&r, Path::new("cli.json")).contains("6 of 6 targets met"));
+        assert!(summary(&r, Path::new("cli.json")).contains("11 of 11 targets met"));
     }
 
     #[test]
