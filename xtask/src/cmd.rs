@@ -30,6 +30,17 @@ pub fn release_binary(name: &str) -> PathBuf {
     target_dir().join("release").join(name)
 }
 
+/// Whether the workspace has a package called `name` (the window, say, which arrives
+/// later than the CLI).
+pub fn has_package(name: &str) -> Result<bool, String> {
+    let text = stdout_of(cargo().args(["metadata", "--no-deps", "--format-version", "1"]))?;
+    let metadata: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("cargo metadata is not JSON: {e}"))?;
+    Ok(metadata["packages"]
+        .as_array()
+        .is_some_and(|packages| packages.iter().any(|p| p["name"] == name)))
+}
+
 /// The command as someone would type it, for messages.
 pub fn describe(command: &Command) -> String {
     let mut words = vec![shown(command.get_program())];
@@ -103,6 +114,12 @@ mod tests {
         let mut command = Command::new("/usr/bin/punch");
         command.args(["log", "30m", "a note", ""]);
         assert_eq!(describe(&command), "punch log 30m 'a note' ''");
+    }
+
+    #[test]
+    fn the_workspace_knows_its_own_packages() {
+        assert_eq!(has_package("punch-cli"), Ok(true));
+        assert_eq!(has_package("punch-no-such-package"), Ok(false));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod bench;
 mod cmd;
 mod desktop;
+mod screenshots;
 mod system;
 mod test;
 
@@ -11,10 +12,15 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  run     build the CLI (release) and show `punch status` on your own store
-  test    install what the tests need, then check formatting, run clippy and every test
-  bench   time punch against Timewarrior, the report query on 100,000 entries,
-          and sync passes against zoho-sim (calls to Zoho, pacing, wall time)
+  run          build Punch (release) and run `punch tray` in the foreground on your own
+               store, with the window (punch-app) once the workspace has it
+  test         install what the tests need, then check formatting, run clippy and every test
+  bench        time punch against Timewarrior, the report query on 100,000 entries,
+               sync passes against zoho-sim (calls to Zoho, pacing, wall time), and
+               what `punch tray` costs beside KTimeTracker under Xvfb
+  bench tray   only the tray's figures (about 3 minutes)
+  screenshots  pictures of the tray and its menu in Xfce's panel under Xvfb, in
+               target/screenshots/ and docs/screenshots/
 ";
 
 fn main() -> ExitCode {
@@ -24,6 +30,7 @@ fn main() -> ExitCode {
         Some("test") => return test::run(),
         Some("run") => run(),
         Some("bench") => bench::run(std::env::args().nth(2).as_deref()),
+        Some("screenshots") => screenshots::run(std::env::args().nth(2).as_deref()),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -46,19 +53,25 @@ fn main() -> ExitCode {
     }
 }
 
-/// `cargo xtask run`. Today Punch's only face is the CLI, so this shows the user's real
-/// timer; once the tray and the window exist, this is where the desktop app starts.
+/// `cargo xtask run`: Punch as the user runs it, on their own store (no Zoho account
+/// needed): the window, once the workspace has it, and the tray in the foreground until
+/// Quit or Ctrl-C.
 fn run() -> Result<(), String> {
-    cmd::run(cmd::cargo().args(["build", "--release", "--package", "punch-cli"]))?;
-    let punch = cmd::release_binary("punch");
-    // The user's own environment on purpose: this is Punch as they use it, not a sandbox.
-    let status = std::process::Command::new(&punch)
-        .arg("status")
-        .status()
-        .map_err(|e| format!("can't start {}: {e}", punch.display()))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`punch status` failed ({status})"))
+    let with_window = cmd::has_package("punch-app")?;
+    let mut build = cmd::cargo();
+    build.args(["build", "--release", "--package", "punch-cli"]);
+    if with_window {
+        build.args(["--package", "punch-app"]);
     }
+    cmd::run(&mut build)?;
+    // The user's own environment on purpose: this is Punch as they use it, not a sandbox.
+    if with_window {
+        let app = cmd::release_binary("punch-app");
+        std::process::Command::new(&app)
+            .spawn()
+            .map_err(|e| format!("can't start {}: {e}", app.display()))?;
+    }
+    let punch = cmd::release_binary("punch");
+    println!("xtask: running `punch tray` (Quit in its menu, or Ctrl-C, ends it)");
+    cmd::run(std::process::Command::new(&punch).arg("tray"))
 }

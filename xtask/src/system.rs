@@ -5,13 +5,43 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cmd;
 
-/// Debian packages `cargo xtask test` needs. Nothing yet beyond the Rust toolchain.
-pub const TEST_PACKAGES: &[&str] = &["dbus-daemon", "dbus-bin", "gnome-keyring"];
+/// Debian packages `cargo xtask test` needs: a private session bus and a keyring for
+/// the tray and secret-store tests, an X server and xdotool for the desktop ones, and
+/// what the Tauri window (punch-app) links against to build at all.
+pub const TEST_PACKAGES: &[&str] = &[
+    "dbus-daemon",
+    "dbus-bin",
+    "gnome-keyring",
+    "xvfb",
+    "xdotool",
+    "x11-utils",
+    "libwebkit2gtk-4.1-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "libxdo-dev",
+    "libssl-dev",
+    "pkg-config",
+];
 
 /// Debian packages `cargo xtask bench` needs: the trackers Punch is compared with
 /// (Timewarrior for the CLI, KTimeTracker for the tray), and the X server and session
 /// bus the tray runs on.
 pub const BENCH_PACKAGES: &[&str] = &["timewarrior", "ktimetracker", "xvfb", "dbus-daemon"];
+
+/// Debian packages `cargo xtask screenshots` needs: an X server, Xfce's panel (a real
+/// StatusNotifierItem host) with its settings daemon, fonts and icons for it, xdotool
+/// to hover and click, xwd and ImageMagick to take and crop the pictures.
+pub const SCREENSHOT_PACKAGES: &[&str] = &[
+    "xvfb",
+    "dbus-daemon",
+    "xfce4-panel",
+    "xfconf",
+    "fonts-dejavu-core",
+    "adwaita-icon-theme",
+    "xdotool",
+    "x11-apps",
+    "imagemagick",
+];
 
 /// Rustup components the test task runs.
 const RUST_COMPONENTS: &[(&str, &str)] = &[("fmt", "rustfmt"), ("clippy", "clippy")];
