@@ -1,0 +1,30 @@
+//! Every command the window's UI may invoke, by name. `build.rs` turns this list into
+//! one permission per command, and the capability allows exactly these.
+
+pub const ALL: &[&str] = &[
+    "status",
+    "start_timer",
+    "stop_timer",
+    "continue_entry",
+    "discard_timer",
+    "edit_running",
+    "list_entries",
+    "edit_entry",
+    "delete_entry",
+    "undo_delete",
+    "preview_quick_log",
+    "quick_log",
+    "pick_targets",
+    "refresh_catalog",
+    "week_report",
+    "list_accounts",
+    "connect_account",
+    "login_account",
+    "disconnect_account",
+    "set_timer_mode",
+    "sync_now",
+    "get_settings",
+    "save_settings",
+    "initial_view",
+    "close_window",
+];

@@ -1,0 +1,53 @@
+//! `punch-app`: Punch's window, a thin Tauri shell over `punch-core`. The commands are
+//! plain functions (`commands`), wrapped for IPC in `ipc`; the shell (`shell`, `live`,
+//! `tray`) creates the window, follows changes and makes sure a tray runs.
+
+pub mod command_names;
+pub mod commands;
+pub mod entry_view;
+pub mod error;
+pub mod fuzzy;
+pub mod ipc;
+pub mod labels;
+pub mod live;
+pub mod shell;
+pub mod state;
+pub mod tray;
+pub mod view;
+
+use std::path::PathBuf;
+
+use tauri::{Manager, Runtime};
+
+pub use error::{CommandError, CommandResult};
+pub use state::Punch;
+pub use view::StartView;
+
+/// The builder every run uses, real or mock: Punch's state and commands, the window's
+/// close behaviour. `view` is the view the window opens on.
+pub fn builder<R: Runtime>(
+    builder: tauri::Builder<R>,
+    home: PathBuf,
+    view: Option<String>,
+) -> CommandResult<tauri::Builder<R>> {
+    let punch = Punch::open(&home)?;
+    Ok(builder
+        .manage(punch)
+        .manage(StartView::new(view))
+        .invoke_handler(ipc::handler())
+        .on_window_event(move |window, event| shell::on_window_event(&home, window, event)))
+}
+
+/// What the real app does once Tauri runs: the window, the tray, live changes.
+pub fn start<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
+    shell::create(app.handle())?;
+    let handle = app.handle().clone();
+    let home = app.state::<Punch>().home().to_path_buf();
+    std::thread::Builder::new()
+        .name("punch-start".into())
+        .spawn(move || {
+            let started = tray::ensure_running(&home).unwrap_or(false);
+            let _ = live::follow(handle, home, started);
+        })?;
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! `punch-app [--view timer|quick-log|picker|today|week|accounts|settings]`: the window.
+//! A second launch hands its view to the running window and ends.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::process::ExitCode;
+
+use punch_app::{shell, state, view};
+
+const USAGE: &str = "usage: punch-app [--view timer|quick-log|picker|today|week|accounts|settings]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    if args.iter().any(|a| a == "--version" || a == "-V") {
+        println!("punch-app {}", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
+    let requested = match view::requested(&args) {
+        Ok(view) => view,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let home = state::home_from_env();
+    let mut context = tauri::generate_context!();
+    // One window per PUNCH_HOME, not one per machine: the single-instance lock is named
+    // after the identifier, so a test's home and the user's never meet.
+    if std::env::var_os("PUNCH_HOME").is_some() {
+        let tag = punch_core::paths::home_tag(&home);
+        context.config_mut().identifier = format!("app.punch.Punch.h{tag}");
+    }
+    let single = tauri_plugin_single_instance::init(|app, argv, _cwd| {
+        let view = view::requested(&argv).ok().flatten();
+        shell::show(app, view.as_deref());
+    });
+    let builder =
+        match punch_app::builder(tauri::Builder::default().plugin(single), home, requested) {
+            Ok(builder) => builder,
+            Err(e) => {
+                eprintln!("error: {}", e.message);
+                return ExitCode::FAILURE;
+            }
+        };
+    match builder.setup(|app| Ok(punch_app::start(app)?)).run(context) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

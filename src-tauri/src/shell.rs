@@ -1,0 +1,59 @@
+//! The window itself: created at start (WebDriver needs it there), titled "Punch",
+//! brought forward on the view a later launch asks for, and ended on close unless the
+//! keep-window-warm setting asks to hide it instead.
+
+use std::path::Path;
+
+use punch_core::settings::Settings;
+use tauri::{
+    AppHandle, Emitter, Manager, Runtime, WebviewUrl, WebviewWindow, WebviewWindowBuilder, Window,
+    WindowEvent,
+};
+
+use crate::view::StartView;
+
+/// The window's label; capabilities name it.
+pub const WINDOW: &str = "main";
+
+/// The event that switches the UI to a view (its payload is the view's name).
+pub const SHOW_VIEW: &str = "show-view";
+
+pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
+    WebviewWindowBuilder::new(app, WINDOW, WebviewUrl::App("index.html".into()))
+        .title("Punch")
+        .inner_size(420.0, 640.0)
+        .min_inner_size(360.0, 480.0)
+        .center()
+        .focused(true)
+        .build()
+}
+
+/// Bring the window forward, on `view` when one is given.
+pub fn show<R: Runtime>(app: &AppHandle<R>, view: Option<&str>) {
+    if let Some(view) = view {
+        app.state::<StartView>().set(view);
+        let _ = app.emit_to(WINDOW, SHOW_VIEW, view);
+    }
+    let window = match app.get_webview_window(WINDOW) {
+        Some(window) => window,
+        None => match create(app) {
+            Ok(window) => window,
+            Err(_) => return,
+        },
+    };
+    let _ = window.show();
+    let _ = window.unminimize();
+    let _ = window.set_focus();
+}
+
+/// Closing ends the process (WebKit's memory goes with it) unless the user chose to keep
+/// the window warm, in which case it only hides.
+pub fn on_window_event<R: Runtime>(home: &Path, window: &Window<R>, event: &WindowEvent) {
+    if let WindowEvent::CloseRequested { api, .. } = event {
+        let warm = Settings::load(home).is_ok_and(|s| s.keep_window_warm);
+        if warm {
+            api.prevent_close();
+            let _ = window.hide();
+        }
+    }
+}
