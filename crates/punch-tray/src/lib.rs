@@ -14,6 +14,7 @@ pub mod options;
 pub mod passes;
 pub mod run;
 pub mod schedule;
+pub mod settings_file;
 pub mod sni;
 pub mod title;
 pub mod view;

@@ -50,4 +50,10 @@ pub enum Action {
 /// A platform's tray: it draws a model and reports actions on the channel it was given.
 pub trait TrayFace {
     fn show(&mut self, model: &TrayModel);
+
+    /// Whether anyone shows this tray: `Some(false)` when the platform says nobody
+    /// does, `None` when it can't tell (a face that only logs).
+    fn has_host(&self) -> Option<bool> {
+        None
+    }
 }

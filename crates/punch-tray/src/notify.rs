@@ -121,6 +121,17 @@ impl Note {
         )
     }
 
+    /// Nobody shows tray icons on this desktop (stock GNOME without the AppIndicator
+    /// extension): said once, so the user knows what still works.
+    pub fn no_tray_host() -> Note {
+        Note::new(
+            "Punch runs, but this desktop shows no tray icons",
+            "Your hotkeys, `punch toggle` and the window (`punch-app`) work as usual. \
+             On GNOME, the AppIndicator extension shows Punch's icon.",
+            Urgency::Normal,
+        )
+    }
+
     /// Something the user asked of the tray failed.
     pub fn failed(what: &str, error: &str) -> Note {
         Note::new(format!("Punch couldn't {what}"), error, Urgency::Normal)

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use chrono::TimeDelta;
+use punch_core::settings::{Reminder, Settings, TrayClick};
 
 use crate::actions::Activate;
 use crate::model::{TrayFace, TrayModel};
@@ -27,6 +28,9 @@ pub struct RunOptions {
     /// The window's program, looked up on `PATH`.
     pub window_app: String,
     pub notes: Arc<dyn Deliver>,
+    /// Apply `$PUNCH_HOME/settings.json` at start and whenever it changes (`punch
+    /// tray`); tests that set options by hand leave it off.
+    pub follow_settings: bool,
 }
 
 impl Default for RunOptions {
@@ -40,6 +44,7 @@ impl Default for RunOptions {
             pass: PassConfig::default(),
             window_app: "punch-app".into(),
             notes: Arc::new(Desktop::default()),
+            follow_settings: false,
         }
     }
 }
@@ -52,6 +57,43 @@ impl RunOptions {
             ..RunOptions::default()
         }
     }
+
+    /// These options with the user's settings applied (a checked [`Settings`]).
+    pub fn with_settings(mut self, settings: &Settings) -> RunOptions {
+        self.activate = match settings.tray_click {
+            TrayClick::Toggle => Activate::Toggle,
+            TrayClick::OpenWindow => Activate::OpenWindow,
+        };
+        self.long_timer = settings
+            .long_timer_minutes
+            .map(|m| TimeDelta::minutes(i64::from(m)));
+        self.working_hours = working_hours(&settings.reminder);
+        self.schedule.pull_every = TimeDelta::minutes(i64::from(settings.pull_every_minutes));
+        self
+    }
+}
+
+/// The reminder's hours, or `None` when it is off (or has no day to remind on).
+fn working_hours(reminder: &Reminder) -> Option<WorkingHours> {
+    if !reminder.enabled {
+        return None;
+    }
+    let (start, end) = reminder.hours().ok()?;
+    let mut days = [false; 7];
+    for day in &reminder.days {
+        if let Some(slot) = usize::from(*day)
+            .checked_sub(1)
+            .and_then(|i| days.get_mut(i))
+        {
+            *slot = true;
+        }
+    }
+    days.contains(&true).then(|| WorkingHours {
+        days,
+        start,
+        end,
+        quiet_for: TimeDelta::minutes(i64::from(reminder.quiet_minutes)),
+    })
 }
 
 /// Why a face could not be made (the session bus missing, …).
@@ -71,5 +113,40 @@ impl TrayFace for LogFace {
             attention = model.attention.as_deref().unwrap_or("-"),
             "tray"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveTime;
+
+    #[test]
+    fn settings_reach_the_tray() {
+        let mut settings = Settings {
+            tray_click: TrayClick::OpenWindow,
+            long_timer_minutes: None,
+            pull_every_minutes: 5,
+            ..Settings::default()
+        };
+        settings.reminder.enabled = true;
+        settings.reminder.days = vec![1, 7];
+        settings.reminder.start = "08:30".into();
+        let options = RunOptions::default().with_settings(&settings);
+        assert_eq!(options.activate, Activate::OpenWindow);
+        assert_eq!(options.long_timer, None);
+        assert_eq!(options.schedule.pull_every, TimeDelta::minutes(5));
+        let hours = options.working_hours.unwrap();
+        assert_eq!(hours.days, [true, false, false, false, false, false, true]);
+        assert_eq!(hours.start, NaiveTime::from_hms_opt(8, 30, 0).unwrap());
+
+        let defaults = RunOptions::default().with_settings(&Settings::default());
+        assert_eq!(defaults.activate, Activate::Toggle);
+        assert_eq!(defaults.long_timer, Some(TimeDelta::hours(4)));
+        assert_eq!(
+            defaults.working_hours, None,
+            "reminders are off until asked for"
+        );
+        assert_eq!(defaults.schedule.pull_every, TimeDelta::minutes(15));
     }
 }

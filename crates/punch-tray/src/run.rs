@@ -10,7 +10,7 @@ use std::thread;
 use std::time::Duration;
 
 use chrono::{DateTime, Local, NaiveDateTime, TimeDelta, TimeZone, Utc};
-use punch_core::changes::{ChangeListener, Pinger};
+use punch_core::changes::{ChangeListener, Pinger, Subscribers};
 use punch_core::tracker::Tracker;
 use punch_core::{Error, Result};
 
@@ -22,6 +22,7 @@ use crate::nudges::{LongTimer, SyncNews};
 use crate::options::{FaceError, RunOptions};
 use crate::passes;
 use crate::schedule::{SyncSchedule, Wake};
+use crate::settings_file::SettingsFile;
 use crate::view::{self, View};
 use crate::window;
 
@@ -44,6 +45,7 @@ where
 {
     let listener = Instance::take(home)?.into_listener();
     let wake = listener.path().to_path_buf();
+    let subscribers = listener.subscribers();
     let (events, inbox) = mpsc::channel();
     let (ended, listening) = mpsc::channel::<()>();
     spawn("punch-changes", {
@@ -54,7 +56,7 @@ where
             let _ = ended.send(());
         }
     })?;
-    let result = serve(home, options, make_face, events, inbox);
+    let result = serve(home, options, make_face, events, inbox, subscribers);
     // The relay ends at its next wake-up, finding nobody to tell; wake it, and give the
     // socket back before returning.
     Pinger::at(wake).ping();
@@ -62,10 +64,14 @@ where
     result
 }
 
+/// Hands each change to the run loop, and at once to the window, which needs no more
+/// than "read the store again".
 fn relay_changes(listener: &ChangeListener, events: &Sender<Event>) {
+    let subscribers = listener.subscribers();
     loop {
         match listener.wait(None) {
             Ok(Some(_)) => {
+                subscribers.notify();
                 if events.send(Event::Changed).is_err() {
                     return;
                 }
@@ -98,6 +104,7 @@ fn serve<F>(
     make_face: F,
     events: Sender<Event>,
     inbox: Receiver<Event>,
+    subscribers: Subscribers,
 ) -> Result<()>
 where
     F: FnOnce(&TrayModel, Sender<Action>) -> std::result::Result<Box<dyn TrayFace>, FaceError>,
@@ -126,6 +133,14 @@ where
         context: "can't start the notifications thread".into(),
         source,
     })?;
+    if face.has_host() == Some(false) {
+        tracing::warn!(
+            "no tray host on this desktop (no StatusNotifierWatcher): the icon shows when one \
+             appears; hotkeys, the CLI and the window work meanwhile"
+        );
+        notifier.send(Note::no_tray_host());
+    }
+    let settings = options.follow_settings.then(|| SettingsFile::new(home));
     let mut tray = Tray {
         home: home.to_path_buf(),
         schedule: SyncSchedule::new(options.schedule, options.seed, now),
@@ -136,12 +151,15 @@ where
         face,
         notifier,
         events,
+        subscribers,
+        settings,
         view: first.clone(),
         built: now,
         idle_since: local(now),
         reminded: None,
         news: SyncNews::default(),
     };
+    tray.follow_settings();
     loop {
         let now = Utc::now();
         tray.wake(now);
@@ -155,6 +173,7 @@ where
         let now = Utc::now();
         match event {
             Ok(Event::Changed) => {
+                tray.follow_settings();
                 tray.schedule.changed(now);
                 tray.refresh(now);
             }
@@ -182,6 +201,9 @@ struct Tray {
     face: Box<dyn TrayFace>,
     notifier: Notifier,
     events: Sender<Event>,
+    /// The faces (the window) told after every change the tray makes itself.
+    subscribers: Subscribers,
+    settings: Option<SettingsFile>,
     schedule: SyncSchedule,
     view: View,
     /// The instant `view` was built for: its title shows the minutes up to then.
@@ -194,6 +216,29 @@ struct Tray {
 }
 
 impl Tray {
+    /// Take up the settings file's values if it changed; a broken file is told once
+    /// and the settings in force stay.
+    fn follow_settings(&mut self) {
+        let Some(fresh) = self.settings.as_mut().and_then(SettingsFile::fresh) else {
+            return;
+        };
+        match fresh {
+            Ok(settings) => {
+                self.options = self.options.clone().with_settings(&settings);
+                if self.long.as_ref().map(|l| l.limit) != self.options.long_timer {
+                    self.long = self.options.long_timer.map(LongTimer::new);
+                }
+                self.schedule
+                    .set_pull_every(self.options.schedule.pull_every);
+            }
+            Err(e) => {
+                tracing::warn!("{e}");
+                self.notifier
+                    .send(Note::failed("use your settings", &e.to_string()));
+            }
+        }
+    }
+
     /// Rebuild the model from the store and show it if it changed.
     fn refresh(&mut self, now: DateTime<Utc>) {
         match view::view(&self.tracker, now) {
@@ -279,6 +324,7 @@ impl Tray {
     fn act(&mut self, action: &Action, now: DateTime<Utc>) -> bool {
         match actions::apply(&mut self.tracker, action, self.options.activate, now) {
             Ok(Next::Changed) => {
+                self.subscribers.notify();
                 self.schedule.changed(now);
                 self.refresh(now);
             }
@@ -342,6 +388,8 @@ impl Tray {
                 self.notifier.send(note);
             }
         }
+        // A pass changes sync states and pulls Zoho's edits: the window shows both.
+        self.subscribers.notify();
         self.refresh(now);
     }
 

@@ -95,6 +95,14 @@ impl SyncSchedule {
     }
 
     /// The user asked for a pass ("Sync now").
+    /// New settings: the next pull moves to the new interval from the last pass.
+    pub fn set_pull_every(&mut self, every: TimeDelta) {
+        if let Some(at) = self.pull_at {
+            self.pull_at = Some(at - self.config.pull_every + every);
+        }
+        self.config.pull_every = every;
+    }
+
     pub fn sync_now(&mut self, now: DateTime<Utc>) {
         self.push_at = Some(now);
     }

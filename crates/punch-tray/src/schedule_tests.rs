@@ -41,6 +41,17 @@ fn changes_are_pushed_two_seconds_after_the_last_one() {
 }
 
 #[test]
+fn a_new_pull_interval_counts_from_the_last_pass() {
+    let mut s = settled(1, t0());
+    assert_eq!(wake_at(&s), t0() + TimeDelta::minutes(15));
+    s.set_pull_every(TimeDelta::minutes(5));
+    assert_eq!(wake_at(&s), t0() + TimeDelta::minutes(5));
+    s.started();
+    s.finished(PassResult::Done, t0() + TimeDelta::minutes(5));
+    assert_eq!(wake_at(&s), t0() + TimeDelta::minutes(10));
+}
+
+#[test]
 fn a_steady_stream_of_changes_still_syncs_within_thirty_seconds() {
     let mut s = settled(1, t0());
     let first = t0() + secs(60);

@@ -90,6 +90,10 @@ impl TrayFace for SniTray {
         // The relay thread only ends with the bus connection; then there's nothing to show.
         let _ = self.models.send(model.clone());
     }
+
+    fn has_host(&self) -> Option<bool> {
+        Some(SniTray::has_host(self))
+    }
 }
 
 /// Applies models as they come, skipping to the newest when several wait, until the

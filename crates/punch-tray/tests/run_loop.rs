@@ -16,11 +16,15 @@ use punch_tray::{Action, RunOptions, TrayFace, TrayModel};
 /// Generous: these wait for a condition, they don't time anything.
 const DEADLINE: Duration = Duration::from_secs(20);
 
-struct FakeFace(Sender<TrayModel>);
+struct FakeFace(Sender<TrayModel>, Option<bool>);
 
 impl TrayFace for FakeFace {
     fn show(&mut self, model: &TrayModel) {
         let _ = self.0.send(model.clone());
+    }
+
+    fn has_host(&self) -> Option<bool> {
+        self.1
     }
 }
 
@@ -69,11 +73,17 @@ impl Running {
 }
 
 fn start_tray(home: &Path) -> Running {
+    start_tray_with(home, None, false)
+}
+
+/// A tray whose face says `host`, following the settings file when asked.
+fn start_tray_with(home: &Path, host: Option<bool>, follow_settings: bool) -> Running {
     let notes = Arc::new(Recorder::default());
     let options = RunOptions {
         notes: notes.clone(),
         window_app: "punch-app-not-installed-in-tests".into(),
         seed: 1,
+        follow_settings,
         ..RunOptions::default()
     };
     let (shown, models) = mpsc::channel();
@@ -82,7 +92,7 @@ fn start_tray(home: &Path) -> Running {
     let tray = std::thread::spawn(move || {
         punch_tray::run(&home, options, move |first, clicks| {
             give_clicks.send(clicks).unwrap();
-            let mut face = FakeFace(shown);
+            let mut face = FakeFace(shown, host);
             face.show(first);
             Ok(Box::new(face))
         })
@@ -175,4 +185,95 @@ fn a_click_that_fails_is_told_and_the_tray_goes_on() {
     assert!(model.running.unwrap().contains("people:7"));
     tray.wait_for_note("Punch couldn't stop the timer");
     tray.quit().unwrap();
+}
+
+#[test]
+fn with_no_tray_host_the_user_is_told_once_and_clicks_still_work() {
+    let home = tempfile::tempdir().unwrap();
+    let tray = start_tray_with(home.path(), Some(false), false);
+    let summary = "Punch runs, but this desktop shows no tray icons";
+    tray.wait_for_note(summary);
+    tray.clicks.send(Action::Start("people:7".into())).unwrap();
+    tray.wait_for("a running timer", |m| m.running.is_some());
+    let told = tray.notes.notes().iter().filter(|n| n.summary == summary).count();
+    assert_eq!(told, 1);
+    tray.quit().unwrap();
+
+    let shown = tempfile::tempdir().unwrap();
+    let tray = start_tray_with(shown.path(), Some(true), false);
+    tray.clicks.send(Action::Start("people:7".into())).unwrap();
+    tray.wait_for("a running timer", |m| m.running.is_some());
+    assert!(tray.notes.notes().iter().all(|n| n.summary != summary));
+    tray.quit().unwrap();
+}
+
+#[test]
+fn the_tray_follows_the_settings_file_as_it_changes() {
+    use punch_core::settings::{Settings, TrayClick};
+    let home = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        tray_click: TrayClick::OpenWindow,
+        ..Settings::default()
+    };
+    settings.save(home.path()).unwrap();
+    let tray = start_tray_with(home.path(), None, true);
+    // A click opens the window (here: says it is not installed), and starts nothing.
+    tray.clicks.send(Action::Activate).unwrap();
+    tray.wait_for_note("Punch's window isn't installed yet");
+    let mut tracker = Tracker::open(home.path()).unwrap();
+    assert!(tracker.status(Utc::now()).unwrap().running.is_none());
+
+    // New settings are saved, then a commit elsewhere pings the tray: by the time the
+    // tray shows that commit, it has read the settings again, and a click toggles.
+    let settings = Settings {
+        tray_click: TrayClick::Toggle,
+        ..settings
+    };
+    settings.save(home.path()).unwrap();
+    log_minutes(&mut tracker, 5);
+    tray.wait_for("today's five minutes", |m| m.today.contains("5m"));
+    tray.clicks.send(Action::Activate).unwrap();
+    tray.wait_for("a running timer", |m| m.running.is_some());
+    // A broken file is told, and the settings in force stay.
+    std::fs::write(Settings::path(home.path()), "{ not json").unwrap();
+    tracker.discard(Utc::now()).unwrap();
+    tray.wait_for_note("Punch couldn't use your settings");
+    tray.quit().unwrap();
+}
+
+#[test]
+fn a_subscribed_window_hears_of_the_trays_own_changes() {
+    let home = tempfile::tempdir().unwrap();
+    let tray = start_tray(home.path());
+    let window = punch_core::changes::Subscription::open(home.path()).unwrap();
+    // The subscription reaches the tray by the time a relayed change comes back.
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        punch_core::changes::Pinger::for_home(home.path()).ping();
+        if window.wait(Some(Duration::from_millis(100))).unwrap() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the tray never relayed a change");
+        window.renew();
+    }
+    while window.wait(Some(Duration::ZERO)).unwrap() {}
+    tray.clicks.send(Action::Activate).unwrap();
+    assert!(
+        window.wait(Some(DEADLINE)).unwrap(),
+        "a click in the tray reaches the window"
+    );
+    tray.quit().unwrap();
+}
+
+fn log_minutes(tracker: &mut Tracker, minutes: u32) {
+    use punch_core::tracker::{LogRequest, SpanChange};
+    let request = LogRequest {
+        date: None,
+        span: SpanChange::Duration(minutes),
+        target: None,
+        account: None,
+        note: String::new(),
+        billable: None,
+    };
+    tracker.log(request, Utc::now()).unwrap();
 }

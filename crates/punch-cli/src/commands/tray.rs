@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use punch_core::{Error, Result};
+use punch_tray::sni::SniTray;
 use punch_tray::{LogFace, RunOptions, TrayFace, autostart};
 
 use crate::args::Switch;
@@ -12,13 +13,22 @@ pub fn run(home: &Path, switch: Option<Switch>, json: bool) -> Result<String> {
     if let Some(switch) = switch {
         return set_autostart(switch, json);
     }
-    // Until the StatusNotifierItem face is wired in, the tray runs with a face that
-    // only logs (PUNCH_LOG=info shows it): sync, the change socket and notifications
-    // work all the same.
-    punch_tray::run(home, RunOptions::from_env(), |first, _clicks| {
-        let mut face = LogFace;
-        face.show(first);
-        Ok(Box::new(face) as Box<dyn TrayFace>)
+    let options = RunOptions {
+        follow_settings: true,
+        ..RunOptions::from_env()
+    };
+    punch_tray::run(home, options, |first, clicks| {
+        Ok(match SniTray::start(first, clicks) {
+            Ok(tray) => Box::new(tray) as Box<dyn TrayFace>,
+            // No session bus: no tray can show, but sync, the change socket and
+            // the hotkeys still work, so the process goes on with a face that logs.
+            Err(e) => {
+                eprintln!("punch tray: {e}; running without a tray icon");
+                let mut face = LogFace;
+                face.show(first);
+                Box::new(face)
+            }
+        })
     })?;
     Ok(if json {
         format!("{}\n", serde_json::json!({ "quit": true }))
