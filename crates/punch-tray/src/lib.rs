@@ -13,6 +13,7 @@ pub mod notify;
 pub mod nudges;
 pub mod options;
 pub mod passes;
+mod resident;
 pub mod run;
 pub mod schedule;
 pub mod settings_file;

@@ -54,8 +54,10 @@ mod tests {
         assert_eq!(file.fresh().unwrap().unwrap(), Settings::default());
         assert!(file.fresh().is_none(), "nothing changed");
 
-        let mut settings = Settings::default();
-        settings.pull_every_minutes = 5;
+        let settings = Settings {
+            pull_every_minutes: 5,
+            ..Settings::default()
+        };
         settings.save(home.path()).unwrap();
         assert_eq!(file.fresh().unwrap().unwrap().pull_every_minutes, 5);
         assert!(file.fresh().is_none());
