@@ -9,6 +9,7 @@ mod icons;
 pub mod instance;
 pub mod menu;
 pub mod model;
+pub mod network;
 pub mod notify;
 pub mod nudges;
 pub mod options;

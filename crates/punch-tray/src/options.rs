@@ -31,6 +31,8 @@ pub struct RunOptions {
     /// Apply `$PUNCH_HOME/settings.json` at start and whenever it changes (`punch
     /// tray`); tests that set options by hand leave it off.
     pub follow_settings: bool,
+    /// The bus NetworkManager speaks on; `None`: the system bus.
+    pub network_bus: Option<String>,
 }
 
 impl Default for RunOptions {
@@ -45,6 +47,7 @@ impl Default for RunOptions {
             window_app: "punch-app".into(),
             notes: Arc::new(Desktop::default()),
             follow_settings: false,
+            network_bus: None,
         }
     }
 }

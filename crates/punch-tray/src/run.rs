@@ -29,6 +29,8 @@ pub(crate) enum Event {
     Changed,
     Action(Action),
     Passed(Box<(Tracker, passes::Outcome)>),
+    /// NetworkManager says the network is back.
+    NetworkBack,
 }
 
 /// Run the tray for `home` until Quit. `make_face` builds the face once the home is
@@ -51,6 +53,10 @@ where
             let _ = ended.send(());
         }
     })?;
+    let back = events.clone();
+    crate::network::watch(options.network_bus.as_deref(), move || {
+        let _ = back.send(Event::NetworkBack);
+    });
     let result = serve(home, options, make_face, events, inbox, subscribers);
     // The relay ends at its next wake-up, finding nobody to tell; wake it, and give the
     // socket back before returning.
@@ -178,6 +184,7 @@ where
                 }
             }
             Ok(Event::Passed(done)) => tray.passed(*done, now),
+            Ok(Event::NetworkBack) => tray.schedule.network_back(now),
             Err(RecvTimeoutError::Timeout) => {}
             // The loop holds a sender itself, so this can't happen; if it did, stop.
             Err(RecvTimeoutError::Disconnected) => break,

@@ -107,11 +107,17 @@ impl SyncSchedule {
         self.push_at = Some(now);
     }
 
-    /// The network came back (a hint from outside): retry now instead of after backoff.
+    /// The network came back (NetworkManager says so): retry now instead of after the
+    /// backoff, and pull now, since Zoho may have changed while this machine couldn't
+    /// hear of it. While a pass runs, its end schedules the next as usual.
     pub fn network_back(&mut self, now: DateTime<Utc>) {
+        if self.running {
+            return;
+        }
         if self.offline || self.retry_at.is_some() {
             self.retry_at = Some(now);
         }
+        self.pull_at = Some(self.pull_at.map_or(now, |at| at.min(now)));
     }
 
     /// Whether a pass should start now.

@@ -122,13 +122,16 @@ fn success_resets_the_backoff_and_after_offline_means_the_network_came_back() {
 }
 
 #[test]
-fn a_network_hint_retries_at_once_only_when_something_failed() {
+fn the_network_coming_back_retries_and_pulls_at_once() {
     let mut s = settled(3, t0());
-    s.network_back(t0() + secs(5));
     assert!(!s.due(t0() + secs(5)));
+    s.network_back(t0() + secs(5));
+    assert!(s.due(t0() + secs(5)), "a pull when the network returns");
     s.started();
+    s.network_back(t0() + secs(6));
+    assert_eq!(s.next_wake(), Wake::Event, "not while a pass runs");
     s.finished(PassResult::Failed { offline: true }, t0() + secs(10));
-    assert!(!s.due(t0() + secs(11)));
+    assert!(!s.due(t0() + secs(11)), "offline: backing off");
     s.network_back(t0() + secs(11));
     assert!(s.due(t0() + secs(11)));
 }
