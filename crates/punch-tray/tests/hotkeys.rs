@@ -1,0 +1,65 @@
+//! Starting hotkeys where nothing can listen, or with bindings that can't be read:
+//! the errors the tray shows the user, with no display or bus involved.
+
+use std::sync::mpsc;
+
+use punch_tray::hotkeys::{Binding, DesktopSession, HotkeyAction, HotkeyError, start_in};
+
+fn binding(action: HotkeyAction, accelerator: &str) -> Binding {
+    Binding {
+        action,
+        accelerator: accelerator.to_owned(),
+    }
+}
+
+#[test]
+fn with_no_display_the_error_says_which_commands_to_bind() {
+    let (presses, _heard) = mpsc::channel();
+    let error = start_in(
+        &DesktopSession::default(),
+        &[binding(HotkeyAction::Toggle, "Super+Alt+T")],
+        presses,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(error, HotkeyError::Unavailable { .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    for command in [
+        "`punch toggle`",
+        "`punch-app --view quick-log`",
+        "`punch-app`",
+    ] {
+        assert!(
+            message.contains(command),
+            "{command} missing from: {message}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_binding_names_its_action_and_part_before_anything_is_grabbed() {
+    let (presses, _heard) = mpsc::channel();
+    let error = start_in(
+        &DesktopSession::default(),
+        &[
+            binding(HotkeyAction::Toggle, "Super+Alt+T"),
+            binding(HotkeyAction::QuickLog, "Super+Foo"),
+        ],
+        presses,
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the hotkey for `quick-log`: unknown key `Foo` in `Super+Foo`"
+    );
+}
+
+#[test]
+fn no_bindings_listen_nowhere() {
+    let (presses, _heard) = mpsc::channel();
+    let hotkeys = start_in(&DesktopSession::default(), &[], presses).unwrap();
+    assert_eq!(hotkeys.backend(), "none");
+    assert_eq!(hotkeys.refused(), &[]);
+}
