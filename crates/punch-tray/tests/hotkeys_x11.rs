@@ -5,7 +5,8 @@ mod support;
 #[path = "support/virtual_display.rs"]
 mod virtual_display;
 
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use punch_tray::hotkeys::{Binding, DesktopSession, HotkeyAction, Hotkeys, start_in};
 use support::DEADLINE;
@@ -125,4 +126,31 @@ fn one_key_bound_twice_is_refused_the_second_time() {
     );
     display.press("ctrl+shift+F9");
     assert_eq!(next(&heard), HotkeyAction::Toggle);
+}
+
+#[test]
+fn keys_follow_the_keyboard_to_another_layout() {
+    let display = VirtualDisplay::start();
+    let (_hotkeys, heard) = listen(&display, &[binding(HotkeyAction::Toggle, "Ctrl+Shift+Z")]);
+    display.press("ctrl+shift+z");
+    assert_eq!(next(&heard), HotkeyAction::Toggle);
+
+    // On a German keyboard Z is where Y was: the grab must move to Z's new keycode.
+    display.set_layout("de");
+    // It moves once the listener has read the new map, and a press before that is
+    // lost, so press until one is heard.
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        display.press("ctrl+shift+z");
+        match heard.recv_timeout(Duration::from_millis(250)) {
+            Ok(action) => break assert_eq!(action, HotkeyAction::Toggle),
+            Err(RecvTimeoutError::Timeout) => {
+                assert!(
+                    Instant::now() < deadline,
+                    "Z was never heard after the switch"
+                )
+            }
+            Err(e) => panic!("the listener is gone: {e}"),
+        }
+    }
 }

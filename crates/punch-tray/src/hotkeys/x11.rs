@@ -17,8 +17,8 @@ use std::thread::JoinHandle;
 use x11rb::connection::Connection;
 use x11rb::errors::ReplyError;
 use x11rb::protocol::xproto::{
-    ClientMessageEvent, ConnectionExt, CreateWindowAux, EventMask, GrabMode, ModMask, Window,
-    WindowClass,
+    ClientMessageEvent, ConnectionExt, CreateWindowAux, EventMask, GrabMode, Mapping, ModMask,
+    Window, WindowClass,
 };
 use x11rb::protocol::{ErrorKind, Event};
 use x11rb::rust_connection::RustConnection;
@@ -33,11 +33,18 @@ pub struct X11Hotkeys {
     root: Window,
     /// An unmapped window of ours: an event sent to it wakes the thread to stop.
     wake: Window,
-    /// (keycode, modifier bits) of each grab, each also made in `locks`.
-    grabbed: Vec<(u8, u16)>,
-    locks: [u16; 4],
     refused: Vec<(HotkeyAction, String)>,
-    listener: Option<JoinHandle<()>>,
+    /// Ends with the keys held at that moment, for `drop` to give back.
+    listener: Option<JoinHandle<Taken>>,
+}
+
+/// The keys held now: (keycode, modifier bits) → action, each also grabbed in every
+/// lock state of `locks`.
+#[derive(Debug, Default)]
+struct Taken {
+    actions: HashMap<(u8, u16), HotkeyAction>,
+    locks: [u16; 4],
+    significant: u16,
 }
 
 /// Connects to `display` and grabs what it can; an error says why X11 can't be used.
@@ -52,35 +59,7 @@ pub fn start(
     let lost = |e: &dyn std::fmt::Display| format!("the X display {display} failed: {e}");
     let root = conn.setup().roots[screen].root;
     let keymap = read_keymap(&conn).map_err(|e| lost(&e))?;
-    let locks = keymap.lock_variants();
-
-    let mut grabbed = Vec::new();
-    let mut refused = Vec::new();
-    let mut actions = HashMap::new();
-    for grab in grabs {
-        let Some(keycode) = keymap.keycode(grab.accelerator.key.keysym()) else {
-            tracing::warn!(accelerator = %grab.written, "no key on this keyboard makes it");
-            refused.push((grab.action, grab.written.clone()));
-            continue;
-        };
-        let mask = keymap.mask(grab.accelerator.modifiers);
-        if actions.contains_key(&(keycode, mask)) {
-            tracing::warn!(accelerator = %grab.written, "the same key as another hotkey");
-            refused.push((grab.action, grab.written.clone()));
-            continue;
-        }
-        match grab_in_every_lock_state(&conn, root, keycode, mask, &locks) {
-            Ok(true) => {
-                grabbed.push((keycode, mask));
-                actions.insert((keycode, mask), grab.action);
-            }
-            Ok(false) => {
-                tracing::warn!(accelerator = %grab.written, "another application holds it");
-                refused.push((grab.action, grab.written.clone()));
-            }
-            Err(e) => return Err(lost(&e)),
-        }
-    }
+    let (taken, refused) = take(&conn, root, &keymap, grabs).map_err(|e| lost(&e))?;
 
     let wake = conn.generate_id().map_err(|e| lost(&e))?;
     conn.create_window(
@@ -99,21 +78,64 @@ pub fn start(
     .map_err(|e| lost(&e))?;
     conn.flush().map_err(|e| lost(&e))?;
 
-    let significant = keymap.significant();
     let listening = Arc::clone(&conn);
+    let grabs = grabs.to_vec();
     let listener = std::thread::Builder::new()
         .name("punch-hotkeys-x11".into())
-        .spawn(move || listen(&listening, wake, significant, &actions, &presses))
+        .spawn(move || listen(&listening, root, wake, &grabs, taken, &presses))
         .map_err(|e| format!("no thread for the X11 hotkeys: {e}"))?;
     Ok(X11Hotkeys {
         conn,
         root,
         wake,
-        grabbed,
-        locks,
         refused,
         listener: Some(listener),
     })
+}
+
+/// Grabs each key as `keymap` places it; returns what it holds and what it could not
+/// take (no such key here, the same key twice, another client holds it).
+fn take(
+    conn: &RustConnection,
+    root: Window,
+    keymap: &Keymap,
+    grabs: &[Grab],
+) -> Result<(Taken, Vec<(HotkeyAction, String)>), ReplyError> {
+    let mut taken = Taken {
+        actions: HashMap::new(),
+        locks: keymap.lock_variants(),
+        significant: keymap.significant(),
+    };
+    let mut refused = Vec::new();
+    for grab in grabs {
+        let why = match keymap.keycode(grab.accelerator.key.keysym()) {
+            None => "no key on this keyboard makes it",
+            Some(keycode) => {
+                let mask = keymap.mask(grab.accelerator.modifiers);
+                if taken.actions.contains_key(&(keycode, mask)) {
+                    "the same key as another hotkey"
+                } else if grab_in_every_lock_state(conn, root, keycode, mask, &taken.locks)? {
+                    taken.actions.insert((keycode, mask), grab.action);
+                    continue;
+                } else {
+                    "another application holds it"
+                }
+            }
+        };
+        tracing::warn!(accelerator = %grab.written, "hotkey refused: {why}");
+        refused.push((grab.action, grab.written.clone()));
+    }
+    Ok((taken, refused))
+}
+
+/// Gives every key back; errors are ignored, since a server that is gone has dropped
+/// the grabs with the connection.
+fn release(conn: &RustConnection, root: Window, taken: &Taken) {
+    for &(keycode, mask) in taken.actions.keys() {
+        for lock in taken.locks {
+            let _ = conn.ungrab_key(keycode, root, ModMask::from(mask | lock));
+        }
+    }
 }
 
 fn read_keymap(conn: &RustConnection) -> Result<Keymap, ReplyError> {
@@ -164,15 +186,17 @@ fn grab_in_every_lock_state(
     Ok(true)
 }
 
-/// The thread: blocks in the connection, sends each press of a grabbed key, and ends
-/// when woken through `wake` or when the X server goes away.
+/// The thread: blocks in the connection, sends each press of a grabbed key, grabs
+/// again when the keyboard mapping changes (another layout moves keys to other
+/// keycodes), and ends when woken through `wake` or when the X server goes away.
 fn listen(
     conn: &RustConnection,
+    root: Window,
     wake: Window,
-    significant: u16,
-    actions: &HashMap<(u8, u16), HotkeyAction>,
+    grabs: &[Grab],
+    mut taken: Taken,
     presses: &Sender<HotkeyAction>,
-) {
+) -> Taken {
     // X repeats a held key as release+press pairs with one timestamp; a press at the
     // time of its key's last release is a repeat, and holding a hotkey must not
     // toggle the timer over and over.
@@ -183,8 +207,8 @@ fn listen(
                 if released_at.get(&press.detail) == Some(&press.time) {
                     continue;
                 }
-                let mods = u16::from(press.state) & significant;
-                if let Some(&action) = actions.get(&(press.detail, mods)) {
+                let mods = u16::from(press.state) & taken.significant;
+                if let Some(&action) = taken.actions.get(&(press.detail, mods)) {
                     // The tray gone means the process is ending; nothing to do.
                     let _ = presses.send(action);
                 }
@@ -192,14 +216,46 @@ fn listen(
             Ok(Event::KeyRelease(release)) => {
                 released_at.insert(release.detail, release.time);
             }
-            Ok(Event::ClientMessage(message)) if message.window == wake => return,
+            Ok(Event::MappingNotify(change)) if change.request != Mapping::POINTER => {
+                match retake(conn, root, grabs, &taken) {
+                    Ok(Some(now)) => taken = now,
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!("hotkeys: the new keyboard mapping: {e}"),
+                }
+            }
+            Ok(Event::ClientMessage(message)) if message.window == wake => return taken,
             Ok(_) => {}
             Err(e) => {
                 tracing::warn!("the X connection closed; hotkeys stop: {e}");
-                return;
+                return taken;
             }
         }
     }
+}
+
+/// After a mapping change: the keys as the new map places them, grabbed anew, or
+/// `None` when nothing moved. Switching between keyboards with the same layout sends
+/// such changes too, and costs two requests then.
+fn retake(
+    conn: &RustConnection,
+    root: Window,
+    grabs: &[Grab],
+    taken: &Taken,
+) -> Result<Option<Taken>, ReplyError> {
+    let keymap = read_keymap(conn)?;
+    let unmoved = taken.locks == keymap.lock_variants()
+        && grabs.iter().all(|grab| {
+            let key = keymap.keycode(grab.accelerator.key.keysym());
+            let mask = keymap.mask(grab.accelerator.modifiers);
+            key.and_then(|key| taken.actions.get(&(key, mask))) == Some(&grab.action)
+        });
+    if unmoved {
+        return Ok(None);
+    }
+    release(conn, root, taken);
+    let (now, _refused) = take(conn, root, &keymap, grabs)?;
+    conn.flush()?;
+    Ok(Some(now))
 }
 
 impl Backend for X11Hotkeys {
@@ -215,23 +271,17 @@ impl Backend for X11Hotkeys {
 impl Drop for X11Hotkeys {
     fn drop(&mut self) {
         // Each step may fail when the server is gone, and then there is nothing left
-        // to release: closing the connection drops the grabs anyway.
-        for &(keycode, mask) in &self.grabbed {
-            for lock in self.locks {
-                let _ = self
-                    .conn
-                    .ungrab_key(keycode, self.root, ModMask::from(mask | lock));
-            }
-        }
+        // to give back: closing the connection drops the grabs anyway.
         let wake = ClientMessageEvent::new(32, self.wake, 0u32, [0u32; 5]);
         // An empty event mask sends it to the window's creator: us.
         let _ = self
             .conn
             .send_event(false, self.wake, EventMask::NO_EVENT, wake);
+        let _ = self.conn.flush();
+        if let Some(taken) = self.listener.take().and_then(|l| l.join().ok()) {
+            release(&self.conn, self.root, &taken);
+        }
         let _ = self.conn.destroy_window(self.wake);
         let _ = self.conn.flush();
-        if let Some(listener) = self.listener.take() {
-            let _ = listener.join();
-        }
     }
 }

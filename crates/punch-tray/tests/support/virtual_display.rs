@@ -57,6 +57,19 @@ impl VirtualDisplay {
     }
 }
 
+impl VirtualDisplay {
+    /// Switches the keyboard to another layout, e.g. `de`, as a user's settings would.
+    pub fn set_layout(&self, layout: &str) {
+        let status = Command::new("setxkbmap")
+            .args(["-display", &self.name, layout])
+            .status()
+            .unwrap_or_else(|e| {
+                panic!("setxkbmap can't run ({e}): install Debian's `x11-xkb-utils`")
+            });
+        assert!(status.success(), "setxkbmap {layout} failed: {status}");
+    }
+}
+
 impl Drop for VirtualDisplay {
     fn drop(&mut self) {
         let _ = self.server.kill();
