@@ -6,6 +6,7 @@ use punch_core::target::TargetRef;
 use punch_core::tracker::{StartRequest, Tracker};
 use rusqlite::OptionalExtension;
 
+use crate::hotkeys::HotkeyAction;
 use crate::model::Action;
 use crate::window;
 
@@ -56,6 +57,12 @@ pub fn apply(
             }
             Activate::OpenWindow => Next::Window(window::TIMER),
         },
+        Action::Hotkey(HotkeyAction::Toggle) => {
+            tracker.toggle(now)?;
+            Next::Changed
+        }
+        Action::Hotkey(HotkeyAction::QuickLog) => Next::Window(window::QUICK_LOG),
+        Action::Hotkey(HotkeyAction::OpenWindow) => Next::Window(window::TIMER),
         Action::OpenPicker => Next::Window(window::PICKER),
         Action::QuickLog => Next::Window(window::QUICK_LOG),
         Action::OpenWindow => Next::Window(window::TIMER),
@@ -94,8 +101,11 @@ pub fn describe(action: &Action) -> &'static str {
         Action::Stop => "stop the timer",
         Action::Continue => "continue the last entry",
         Action::Start(_) => "start the timer",
-        Action::Activate => "toggle the timer",
-        Action::OpenPicker | Action::QuickLog | Action::OpenWindow => "open the window",
+        Action::Activate | Action::Hotkey(HotkeyAction::Toggle) => "toggle the timer",
+        Action::OpenPicker
+        | Action::QuickLog
+        | Action::OpenWindow
+        | Action::Hotkey(HotkeyAction::QuickLog | HotkeyAction::OpenWindow) => "open the window",
         Action::SyncNow => "sync",
         Action::Quit => "quit",
     }
@@ -148,5 +158,17 @@ mod tests {
             Next::Window("timer")
         );
         assert_eq!(act(&mut tracker, Action::Quit, t).unwrap(), Next::Quit);
+        let key = |a| Action::Hotkey(a);
+        assert_eq!(
+            act(&mut tracker, key(HotkeyAction::QuickLog), t).unwrap(),
+            Next::Window("quick-log")
+        );
+        let running = tracker.status(t + minute * 6).unwrap().running.is_some();
+        act(&mut tracker, key(HotkeyAction::Toggle), t + minute * 9).unwrap();
+        let after = tracker.status(t + minute * 9).unwrap().running.is_some();
+        assert_ne!(
+            running, after,
+            "the toggle hotkey toggles, whatever the click setting"
+        );
     }
 }

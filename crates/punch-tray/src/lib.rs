@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod autostart;
+mod bindings;
 pub mod hotkeys;
 mod icons;
 pub mod instance;

@@ -45,6 +45,8 @@ pub enum Action {
     Quit,
     /// A left click on the icon: toggles or opens the window, per the setting.
     Activate,
+    /// A global hotkey was pressed.
+    Hotkey(crate::hotkeys::HotkeyAction),
 }
 
 /// A platform's tray: it draws a model and reports actions on the channel it was given.

@@ -55,6 +55,12 @@ impl Note {
 
     /// Confirms a stop from a hotkey, briefly.
     pub fn stopped(what: &str, minutes: u32) -> Note {
+        if minutes == 0 {
+            return Note {
+                expire: Some(Duration::from_secs(3)),
+                ..Note::new("Timer discarded: it ran under a minute", what, Urgency::Low)
+            };
+        }
         Note {
             expire: Some(Duration::from_secs(3)),
             ..Note::new(

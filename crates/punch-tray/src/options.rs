@@ -7,6 +7,8 @@ use chrono::TimeDelta;
 use punch_core::settings::{Reminder, Settings, TrayClick};
 
 use crate::actions::Activate;
+use crate::bindings;
+use crate::hotkeys::{Binding, DesktopSession};
 use crate::model::{TrayFace, TrayModel};
 use crate::notify::{Deliver, Desktop};
 use crate::nudges::WorkingHours;
@@ -33,6 +35,10 @@ pub struct RunOptions {
     pub follow_settings: bool,
     /// The bus NetworkManager speaks on; `None`: the system bus.
     pub network_bus: Option<String>,
+    /// The global hotkeys; none unless the settings (or a test) name some.
+    pub hotkeys: Vec<Binding>,
+    /// Where hotkeys listen: this session's display and bus.
+    pub desktop: DesktopSession,
 }
 
 impl Default for RunOptions {
@@ -48,6 +54,8 @@ impl Default for RunOptions {
             notes: Arc::new(Desktop::default()),
             follow_settings: false,
             network_bus: None,
+            hotkeys: Vec::new(),
+            desktop: DesktopSession::from_env(),
         }
     }
 }
@@ -72,6 +80,7 @@ impl RunOptions {
             .map(|m| TimeDelta::minutes(i64::from(m)));
         self.working_hours = working_hours(&settings.reminder);
         self.schedule.pull_every = TimeDelta::minutes(i64::from(settings.pull_every_minutes));
+        self.hotkeys = bindings::from_settings(&settings.hotkeys);
         self
     }
 }
@@ -151,5 +160,12 @@ mod tests {
             "reminders are off until asked for"
         );
         assert_eq!(defaults.schedule.pull_every, TimeDelta::minutes(15));
+        let keys: Vec<&str> = defaults
+            .hotkeys
+            .iter()
+            .map(|b| b.accelerator.as_str())
+            .collect();
+        assert_eq!(keys, ["Super+Alt+T", "Super+Alt+L", "Super+Alt+P"]);
+        assert_eq!(options.hotkeys.len(), 3);
     }
 }

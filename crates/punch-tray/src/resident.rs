@@ -11,6 +11,8 @@ use punch_core::changes::Subscribers;
 use punch_core::tracker::Tracker;
 
 use crate::actions::{self, Next};
+use crate::bindings::Bindings;
+use crate::hotkeys::HotkeyAction;
 use crate::model::{Action, TrayFace};
 use crate::notify::{Note, Notifier};
 use crate::nudges::{LongTimer, SyncNews};
@@ -38,6 +40,7 @@ pub(crate) struct Tray {
     /// The faces (the window) told after every change the tray makes itself.
     pub(crate) subscribers: Subscribers,
     pub(crate) settings: Option<SettingsFile>,
+    pub(crate) bindings: Bindings,
     pub(crate) schedule: SyncSchedule,
     pub(crate) view: View,
     /// The instant `view` was built for: its title shows the minutes up to then.
@@ -71,6 +74,11 @@ impl Tray {
                     .send(Note::failed("use your settings", &e.to_string()));
             }
         }
+    }
+
+    /// Bind the hotkeys the options name (again, if they changed).
+    pub(crate) fn bind_hotkeys(&mut self) {
+        self.bindings.want(&self.options.hotkeys, &self.events);
     }
 
     /// Rebuild the model from the store and show it if it changed.
@@ -158,9 +166,13 @@ impl Tray {
     pub(crate) fn act(&mut self, action: &Action, now: DateTime<Utc>) -> bool {
         match actions::apply(&mut self.tracker, action, self.options.activate, now) {
             Ok(Next::Changed) => {
+                let before = self.view.clone();
                 self.subscribers.notify();
                 self.schedule.changed(now);
                 self.refresh(now);
+                if *action == Action::Hotkey(HotkeyAction::Toggle) {
+                    self.confirm_toggle(&before, now);
+                }
             }
             Ok(Next::SyncNow) => self.schedule.sync_now(now),
             Ok(Next::Window(view)) => match window::open(&self.options.window_app, view) {
@@ -181,6 +193,22 @@ impl Tray {
             }
         }
         false
+    }
+
+    /// A hotkey toggled the timer while the user looked elsewhere: say what happened.
+    fn confirm_toggle(&self, before: &View, now: DateTime<Utc>) {
+        let note = match (
+            &self.view.running_label,
+            before.running,
+            &before.running_label,
+        ) {
+            (Some(started), _, _) => Note::started(started),
+            (None, Some((_, start)), Some(stopped)) => {
+                Note::stopped(stopped, minutes_between(start, now))
+            }
+            _ => return,
+        };
+        self.notifier.send(note);
     }
 
     pub(crate) fn start_pass(&mut self, now: DateTime<Utc>) {

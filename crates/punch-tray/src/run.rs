@@ -14,6 +14,8 @@ use punch_core::changes::{ChangeListener, Pinger, Subscribers};
 use punch_core::tracker::Tracker;
 use punch_core::{Error, Result};
 
+use crate::bindings::Bindings;
+use crate::hotkeys::HotkeyAction;
 use crate::instance::Instance;
 use crate::model::{Action, TrayFace, TrayModel};
 use crate::notify::{Note, Notifier};
@@ -31,6 +33,8 @@ pub(crate) enum Event {
     Passed(Box<(Tracker, passes::Outcome)>),
     /// NetworkManager says the network is back.
     NetworkBack,
+    /// Binding hotkeys ended, for these bindings.
+    Hotkeys(crate::bindings::Bound, Vec<crate::hotkeys::Binding>),
 }
 
 /// Run the tray for `home` until Quit. `make_face` builds the face once the home is
@@ -142,6 +146,18 @@ where
         notifier.send(Note::no_tray_host());
     }
     let settings = options.follow_settings.then(|| SettingsFile::new(home));
+    let (presses, pressed) = mpsc::channel::<HotkeyAction>();
+    spawn("punch-hotkeys", {
+        let events = events.clone();
+        move || {
+            for action in pressed {
+                if events.send(Event::Action(Action::Hotkey(action))).is_err() {
+                    return;
+                }
+            }
+        }
+    })?;
+    let bindings = Bindings::new(options.desktop.clone(), presses);
     let mut tray = Tray {
         home: home.to_path_buf(),
         schedule: SyncSchedule::new(options.schedule, options.seed, now),
@@ -154,6 +170,7 @@ where
         events,
         subscribers,
         settings,
+        bindings,
         view: first.clone(),
         built: now,
         idle_since: local(now),
@@ -161,6 +178,7 @@ where
         news: SyncNews::default(),
     };
     tray.follow_settings();
+    tray.bind_hotkeys();
     loop {
         let now = Utc::now();
         tray.wake(now);
@@ -185,6 +203,9 @@ where
             }
             Ok(Event::Passed(done)) => tray.passed(*done, now),
             Ok(Event::NetworkBack) => tray.schedule.network_back(now),
+            Ok(Event::Hotkeys(bound, bindings)) => {
+                tray.bindings.ready(*bound, &bindings, &tray.notifier);
+            }
             Err(RecvTimeoutError::Timeout) => {}
             // The loop holds a sender itself, so this can't happen; if it did, stop.
             Err(RecvTimeoutError::Disconnected) => break,
