@@ -5,7 +5,9 @@
 use chrono::Utc;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State, WebviewWindow};
 
-use crate::commands::accounts::{AccountView, ConnectInput, Connected, Disconnected, SignIn};
+use crate::commands::accounts::{
+    AccountView, ConnectInput, Connected, Disconnected, SignIn, ZohoAccess,
+};
 use crate::commands::entries::{DayView, EntryChange};
 use crate::commands::picker::PickItem;
 use crate::commands::quick_log::Preview;
@@ -33,14 +35,15 @@ fn changed<R: Runtime, T>(app: &AppHandle<R>, result: CommandResult<T>) -> Comma
 /// tracker, so the window stays responsive meanwhile.
 async fn off_thread<R: Runtime, T: Send + 'static>(
     app: AppHandle<R>,
-    work: impl FnOnce(&mut punch_core::tracker::Tracker, &std::path::Path) -> CommandResult<T>
+    work: impl FnOnce(&mut punch_core::tracker::Tracker, &ZohoAccess) -> CommandResult<T>
     + Send
     + 'static,
 ) -> CommandResult<T> {
     let result = tauri::async_runtime::spawn_blocking(move || {
         let punch = app.state::<Punch>();
-        let mut tracker = punch.own_tracker()?;
-        let result = work(&mut tracker, punch.home());
+        let result = punch
+            .own_tracker()
+            .and_then(|mut tracker| work(&mut tracker, &ZohoAccess::from_env(punch.home())?));
         changed(&app, result)
     })
     .await;
@@ -175,8 +178,8 @@ pub fn pick_targets(
 
 #[tauri::command]
 pub async fn refresh_catalog<R: Runtime>(app: AppHandle<R>) -> CommandResult<usize> {
-    off_thread(app, |tracker, home| {
-        picker::refresh(tracker, home, Utc::now())
+    off_thread(app, |tracker, zoho| {
+        picker::refresh(tracker, zoho, Utc::now())
     })
     .await
 }
@@ -196,8 +199,8 @@ pub async fn connect_account<R: Runtime>(
     app: AppHandle<R>,
     input: ConnectInput,
 ) -> CommandResult<Connected> {
-    off_thread(app, move |tracker, home| {
-        accounts::connect(tracker, home, input, Utc::now())
+    off_thread(app, move |tracker, zoho| {
+        accounts::connect(tracker, zoho, input, Utc::now())
     })
     .await
 }
@@ -208,8 +211,8 @@ pub async fn login_account<R: Runtime>(
     name: String,
     sign_in: SignIn,
 ) -> CommandResult<AccountView> {
-    off_thread(app, move |tracker, home| {
-        accounts::login(tracker, home, &name, sign_in)
+    off_thread(app, move |tracker, zoho| {
+        accounts::login(tracker, zoho, &name, sign_in)
     })
     .await
 }
@@ -220,8 +223,8 @@ pub async fn disconnect_account<R: Runtime>(
     name: String,
     force: Option<bool>,
 ) -> CommandResult<Disconnected> {
-    off_thread(app, move |tracker, home| {
-        accounts::disconnect(tracker, home, &name, force.unwrap_or(false))
+    off_thread(app, move |tracker, zoho| {
+        accounts::disconnect(tracker, zoho, &name, force.unwrap_or(false))
     })
     .await
 }
@@ -243,8 +246,8 @@ pub fn set_timer_mode<R: Runtime>(
 pub async fn sync_now<R: Runtime>(
     app: AppHandle<R>,
 ) -> CommandResult<punch_core::sync::SyncSummary> {
-    off_thread(app, |tracker, home| {
-        accounts::sync_now(tracker, home, Utc::now())
+    off_thread(app, |tracker, zoho| {
+        accounts::sync_now(tracker, zoho, Utc::now())
     })
     .await
 }

@@ -27,17 +27,17 @@ fn main() -> ExitCode {
         }
     };
     let home = state::home_from_env();
-    let mut context = tauri::generate_context!();
-    // One window per PUNCH_HOME, not one per machine: the single-instance lock is named
-    // after the identifier, so a test's home and the user's never meet.
-    if std::env::var_os("PUNCH_HOME").is_some() {
-        let tag = punch_core::paths::home_tag(&home);
-        context.config_mut().identifier = format!("app.punch.Punch.h{tag}");
-    }
-    let single = tauri_plugin_single_instance::init(|app, argv, _cwd| {
-        let view = view::requested(&argv).ok().flatten();
-        shell::show(app, view.as_deref());
-    });
+    let context = tauri::generate_context!();
+    // One window per PUNCH_HOME, not one per machine: the single-instance name on the
+    // session bus carries the home's tag, so a test's home and the user's never meet.
+    let bus_name = format!("app.punch.Punch.h{}", punch_core::paths::home_tag(&home));
+    let single = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(bus_name)
+        .callback(|app, argv, _cwd| {
+            let view = view::requested(&argv).ok().flatten();
+            shell::show(app, view.as_deref());
+        })
+        .build();
     let builder =
         match punch_app::builder(tauri::Builder::default().plugin(single), home, requested) {
             Ok(builder) => builder,

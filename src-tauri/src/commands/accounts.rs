@@ -19,17 +19,34 @@ use zoho::{DataCenter, Sensitive};
 use super::given;
 use crate::error::{CommandError, CommandResult};
 
-/// `PUNCH_ZOHO_ENDPOINT`: one base URL for every Zoho host (simulators, proxies).
-pub fn endpoint_override() -> Option<String> {
-    std::env::var("PUNCH_ZOHO_ENDPOINT")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
+/// How to reach Zoho: where (`PUNCH_ZOHO_ENDPOINT` replaces every host) and where
+/// tokens are kept. Read from the environment in the app, given directly in tests.
+pub struct ZohoAccess {
+    pub endpoint: Option<String>,
+    pub secrets: Box<dyn SecretStore>,
 }
 
-/// The secret store `PUNCH_SECRET_STORE` chooses, as the CLI uses it.
-pub fn secret_store(home: &Path) -> CommandResult<Box<dyn SecretStore>> {
-    let choice = std::env::var("PUNCH_SECRET_STORE").ok();
-    Ok(secrets::from_env(home, choice.as_deref())?)
+impl std::fmt::Debug for ZohoAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ZohoAccess")
+            .field("endpoint", &self.endpoint)
+            .field("secrets", &self.secrets.name())
+            .finish()
+    }
+}
+
+impl ZohoAccess {
+    /// `PUNCH_ZOHO_ENDPOINT` and `PUNCH_SECRET_STORE`, as the CLI reads them.
+    pub fn from_env(home: &Path) -> CommandResult<ZohoAccess> {
+        let endpoint = std::env::var("PUNCH_ZOHO_ENDPOINT")
+            .ok()
+            .filter(|v| !v.trim().is_empty());
+        let choice = std::env::var("PUNCH_SECRET_STORE").ok();
+        Ok(ZohoAccess {
+            endpoint,
+            secrets: secrets::from_env(home, choice.as_deref())?,
+        })
+    }
 }
 
 /// An account as the accounts view shows it (`punch account list --json`, and more).
@@ -150,7 +167,7 @@ pub fn list(tracker: &Tracker) -> CommandResult<Vec<AccountView>> {
 
 pub fn connect(
     tracker: &mut Tracker,
-    home: &Path,
+    zoho: &ZohoAccess,
     input: ConnectInput,
     now: DateTime<Utc>,
 ) -> CommandResult<Connected> {
@@ -162,7 +179,6 @@ pub fn connect(
     let client_id = given(Some(&input.client_id))
         .ok_or_else(|| CommandError::invalid("the Client ID from Zoho's API console is needed"))?
         .to_owned();
-    let store = secret_store(home)?;
     let new = NewAccount {
         product,
         name: given(input.name.as_deref()).map(str::to_owned),
@@ -174,17 +190,10 @@ pub fn connect(
         user: given(input.user.as_deref()).map(str::to_owned),
         mirror_timer: input.mirror_timer,
     };
-    let endpoint = endpoint_override();
-    let account = connect::add(
-        tracker,
-        store.as_ref(),
-        new,
-        grant(input.sign_in)?,
-        endpoint.as_deref(),
-        now,
-    )?;
-    let fetched =
-        catalog_sync::refresh(tracker, store.as_ref(), &account, endpoint.as_deref(), now);
+    let endpoint = zoho.endpoint.as_deref();
+    let secrets = zoho.secrets.as_ref();
+    let account = connect::add(tracker, secrets, new, grant(input.sign_in)?, endpoint, now)?;
+    let fetched = catalog_sync::refresh(tracker, secrets, &account, endpoint, now);
     Ok(Connected {
         account: AccountView::of(&account),
         targets: fetched.as_ref().ok().map(Vec::len),
@@ -194,31 +203,33 @@ pub fn connect(
 
 pub fn login(
     tracker: &mut Tracker,
-    home: &Path,
+    zoho: &ZohoAccess,
     name: &str,
     sign_in: SignIn,
 ) -> CommandResult<AccountView> {
-    let store = secret_store(home)?;
-    let endpoint = endpoint_override();
     let account = connect::login(
         tracker,
-        store.as_ref(),
+        zoho.secrets.as_ref(),
         name,
         grant(sign_in)?,
-        endpoint.as_deref(),
+        zoho.endpoint.as_deref(),
     )?;
     Ok(AccountView::of(&account))
 }
 
 pub fn disconnect(
     tracker: &mut Tracker,
-    home: &Path,
+    zoho: &ZohoAccess,
     name: &str,
     force: bool,
 ) -> CommandResult<Disconnected> {
-    let store = secret_store(home)?;
-    let endpoint = endpoint_override();
-    let removed = connect::remove(tracker, store.as_ref(), name, force, endpoint.as_deref())?;
+    let removed = connect::remove(
+        tracker,
+        zoho.secrets.as_ref(),
+        name,
+        force,
+        zoho.endpoint.as_deref(),
+    )?;
     Ok(Disconnected {
         name: removed.account.name,
         revoked: removed.revoked,
@@ -251,14 +262,17 @@ pub fn set_timer_mode(tracker: &mut Tracker, name: &str, mode: &str) -> CommandR
 /// One full sync pass in this process, as `punch sync` runs it.
 pub fn sync_now(
     tracker: &mut Tracker,
-    home: &Path,
+    zoho: &ZohoAccess,
     now: DateTime<Utc>,
 ) -> CommandResult<SyncSummary> {
-    let secrets = secret_store(home)?;
-    let endpoint = endpoint_override();
     let db = tracker.store().path().to_path_buf();
     let sessions = |account: &Account| {
-        connect::session_for(&db, secrets.as_ref(), account, endpoint.as_deref())
+        connect::session_for(
+            &db,
+            zoho.secrets.as_ref(),
+            account,
+            zoho.endpoint.as_deref(),
+        )
     };
     let options = PassOptions::standard(tracker.today(now));
     Ok(run_pass(tracker, &sessions, &options, now)?)

@@ -2,7 +2,6 @@
 //! used before, ranked recent and frequent first, with fuzzy search.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use punch_core::catalog_sync;
@@ -10,7 +9,7 @@ use punch_core::store::{accounts, catalog};
 use punch_core::tracker::Tracker;
 use serde::Serialize;
 
-use crate::commands::accounts::{endpoint_override, secret_store};
+use crate::commands::accounts::ZohoAccess;
 use crate::error::CommandResult;
 use crate::fuzzy;
 use crate::labels::Labels;
@@ -137,15 +136,17 @@ pub fn pick(
 }
 
 /// Fetch every account's catalog from Zoho again; how many targets are cached now.
-pub fn refresh(tracker: &mut Tracker, home: &Path, now: DateTime<Utc>) -> CommandResult<usize> {
-    let secrets = secret_store(home)?;
-    let endpoint = endpoint_override();
+pub fn refresh(
+    tracker: &mut Tracker,
+    zoho: &ZohoAccess,
+    now: DateTime<Utc>,
+) -> CommandResult<usize> {
     let list = accounts::list(tracker.store().conn())?;
     let mut total = 0;
     for account in &list {
+        let endpoint = zoho.endpoint.as_deref();
         total +=
-            catalog_sync::refresh(tracker, secrets.as_ref(), account, endpoint.as_deref(), now)?
-                .len();
+            catalog_sync::refresh(tracker, zoho.secrets.as_ref(), account, endpoint, now)?.len();
     }
     Ok(total)
 }
