@@ -79,6 +79,12 @@ fn binds_through_the_portal_and_hears_activated() {
         .map(|(id, trigger)| (id.to_owned(), trigger.to_owned()))
     );
 
+    // The app id goes first: the portal refuses a session to an app without one.
+    assert_eq!(
+        portal.seen.lock().unwrap().calls,
+        ["Register app.punch.Punch", "CreateSession", "BindShortcuts"]
+    );
+
     let session = portal.session();
     portal.activate(&session, "quick-log");
     assert_eq!(heard.recv_timeout(DEADLINE), Ok(HotkeyAction::QuickLog));
@@ -135,6 +141,14 @@ fn without_a_portal_the_user_is_told_to_bind_the_commands() {
         message.contains("`punch-app --view quick-log`"),
         "{message}"
     );
+}
+
+#[test]
+fn a_portal_without_global_shortcuts_is_not_used() {
+    let bus = PrivateBus::start();
+    let _portal = FakePortal::without_global_shortcuts(&bus);
+    let reason = reason(start_within_deadline(wayland_on(&bus)));
+    assert!(reason.contains("has no GlobalShortcuts"), "{reason}");
 }
 
 #[test]

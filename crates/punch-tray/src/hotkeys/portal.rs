@@ -24,6 +24,10 @@ const PORTAL_PATH: &str = "/org/freedesktop/portal/desktop";
 const SHORTCUTS: &str = "org.freedesktop.portal.GlobalShortcuts";
 const REQUEST: &str = "org.freedesktop.portal.Request";
 const SESSION: &str = "org.freedesktop.portal.Session";
+const REGISTRY: &str = "org.freedesktop.host.portal.Registry";
+/// Punch's app id: the window's Tauri identifier, and the name its .desktop file needs
+/// for the desktop to show the shortcuts as Punch's.
+const APP_ID: &str = "app.punch.Punch";
 
 /// The longest any method call may take, D-Bus activation of the portal included.
 const CALL_TIMEOUT: Duration = Duration::from_secs(5);
@@ -63,6 +67,7 @@ pub fn start(
     let conn = builder
         .and_then(|b| b.method_timeout(CALL_TIMEOUT).build())
         .map_err(|e| format!("the session bus can't be reached: {e}"))?;
+    register(&conn)?;
     let portal = offers_global_shortcuts(&conn)?;
 
     // Listen before asking, so an answer can't come before anyone hears it.
@@ -102,6 +107,31 @@ pub fn start(
     Ok(hotkeys)
 }
 
+/// Tells the portal who we are, before any other call as the portal requires: since
+/// xdg-desktop-portal 1.21 an unsandboxed app without an app id gets no shortcuts
+/// session. The id is the window's (Tauri's `identifier`), so the desktop names the
+/// shortcuts after Punch. Older portals lack the registry, which is fine.
+fn register(conn: &Connection) -> Result<(), String> {
+    let options: HashMap<&str, Value> = HashMap::new();
+    let registered = conn.call_method(
+        Some(PORTAL),
+        PORTAL_PATH,
+        Some(REGISTRY),
+        "Register",
+        &(APP_ID, options),
+    );
+    match registered {
+        Ok(_) => Ok(()),
+        Err(e) => match unreachable(&e) {
+            Some(reason) => Err(reason),
+            None => {
+                tracing::debug!("hotkeys: the portal's registry: {e}");
+                Ok(())
+            }
+        },
+    }
+}
+
 /// The portal's unique name when it offers GlobalShortcuts, else why not.
 fn offers_global_shortcuts(conn: &Connection) -> Result<String, String> {
     let version = conn.call_method(
@@ -117,17 +147,24 @@ fn offers_global_shortcuts(conn: &Connection) -> Result<String, String> {
             .sender()
             .map(|name| name.to_string())
             .ok_or_else(|| "the portal's answer has no sender".to_owned()),
-        Err(zbus::Error::MethodError(name, _, _))
+        Err(e) => Err(unreachable(&e).unwrap_or_else(|| {
+            format!("this desktop's xdg-desktop-portal has no GlobalShortcuts ({e})")
+        })),
+    }
+}
+
+/// Why no portal can be reached, when that is what `error` says.
+fn unreachable(error: &zbus::Error) -> Option<String> {
+    match error {
+        zbus::Error::MethodError(name, _, _)
             if name.as_str() == "org.freedesktop.DBus.Error.ServiceUnknown" =>
         {
-            Err("no xdg-desktop-portal on the session bus".into())
+            Some("no xdg-desktop-portal on the session bus".into())
         }
-        Err(zbus::Error::InputOutput(e)) if e.kind() == std::io::ErrorKind::TimedOut => Err(
-            format!("xdg-desktop-portal did not answer within {CALL_TIMEOUT:?}"),
-        ),
-        Err(e) => Err(format!(
-            "this desktop's xdg-desktop-portal has no GlobalShortcuts ({e})"
+        zbus::Error::InputOutput(e) if e.kind() == std::io::ErrorKind::TimedOut => Some(format!(
+            "xdg-desktop-portal did not answer within {CALL_TIMEOUT:?}"
         )),
+        _ => None,
     }
 }
 

@@ -24,6 +24,8 @@ pub struct Seen {
     pub bound: Vec<(String, String)>,
     /// Sessions closed by their owner.
     pub closed: Vec<String>,
+    /// The calls made to it, in order: `Register <app id>`, `CreateSession`, …
+    pub calls: Vec<String>,
 }
 
 struct Shortcuts {
@@ -68,6 +70,7 @@ impl Shortcuts {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &zbus::Connection,
     ) -> OwnedObjectPath {
+        self.seen.lock().unwrap().calls.push("CreateSession".into());
         let request = handle("request", &header, &options, "handle_token");
         let session = handle("session", &header, &options, "session_handle_token");
         conn.object_server()
@@ -100,6 +103,7 @@ impl Shortcuts {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &zbus::Connection,
     ) -> OwnedObjectPath {
+        self.seen.lock().unwrap().calls.push("BindShortcuts".into());
         let request = handle("request", &header, &options, "handle_token");
         let mut bound = Vec::new();
         for (id, properties) in shortcuts {
@@ -136,6 +140,19 @@ impl Shortcuts {
     }
 }
 
+/// The host app registry, where an unsandboxed app says which app it is.
+struct Registry {
+    seen: Arc<Mutex<Seen>>,
+}
+
+#[zbus::interface(name = "org.freedesktop.host.portal.Registry")]
+impl Registry {
+    fn register(&self, app_id: String, _options: HashMap<String, OwnedValue>) {
+        let mut seen = self.seen.lock().unwrap();
+        seen.calls.push(format!("Register {app_id}"));
+    }
+}
+
 struct Session {
     seen: Arc<Mutex<Seen>>,
     path: String,
@@ -165,6 +182,29 @@ impl FakePortal {
         };
         let conn = zbus::blocking::connection::Builder::address(bus.address())
             .and_then(|b| b.serve_at(PORTAL_PATH, shortcuts))
+            .and_then(|b| {
+                b.serve_at(
+                    PORTAL_PATH,
+                    Registry {
+                        seen: Arc::clone(&seen),
+                    },
+                )
+            })
+            .and_then(|b| b.name(PORTAL))
+            .and_then(|b| b.build())
+            .expect("the fake portal takes its name");
+        FakePortal { conn, seen }
+    }
+
+    /// A portal of a desktop whose backend has no GlobalShortcuts (GNOME before 48,
+    /// Xfce): it answers on the same object, without that interface.
+    pub fn without_global_shortcuts(bus: &PrivateBus) -> Self {
+        let seen = Arc::new(Mutex::new(Seen::default()));
+        let registry = Registry {
+            seen: Arc::clone(&seen),
+        };
+        let conn = zbus::blocking::connection::Builder::address(bus.address())
+            .and_then(|b| b.serve_at(PORTAL_PATH, registry))
             .and_then(|b| b.name(PORTAL))
             .and_then(|b| b.build())
             .expect("the fake portal takes its name");

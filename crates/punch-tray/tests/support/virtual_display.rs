@@ -1,6 +1,8 @@
 //! An X server of the test's own (Xvfb, on a display number it picks itself), and
 //! `xdotool` to type on it, so hotkey tests never touch the user's display.
 
+#![allow(dead_code)] // each test binary uses its own part of this
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
