@@ -226,6 +226,10 @@ impl Tray {
         let started = tracker.and_then(|mut tracker| {
             spawn("punch-sync", move || {
                 let outcome = passes::run(&mut tracker, &home, &config, Utc::now());
+                // Off the loop's thread: the fsync that commands skip happens here.
+                if let Err(e) = tracker.store().checkpoint() {
+                    tracing::debug!("checkpoint: {e}");
+                }
                 let _ = events.send(Event::Passed(Box::new((tracker, outcome))));
             })
         });
