@@ -63,3 +63,21 @@ fn no_bindings_listen_nowhere() {
     assert_eq!(hotkeys.backend(), "none");
     assert_eq!(hotkeys.refused(), &[]);
 }
+
+#[test]
+fn an_x_display_that_is_not_there_is_reported_with_the_fallback() {
+    let (presses, _heard) = mpsc::channel();
+    let session = DesktopSession {
+        display: Some(":4242".into()),
+        ..DesktopSession::default()
+    };
+    let error = start_in(
+        &session,
+        &[binding(HotkeyAction::Toggle, "Super+Alt+T")],
+        presses,
+    )
+    .unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("X display :4242"), "{message}");
+    assert!(message.contains("`punch toggle`"), "{message}");
+}
