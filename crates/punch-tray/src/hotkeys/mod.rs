@@ -103,10 +103,19 @@ impl fmt::Display for HotkeyError {
                     "global hotkeys are not available here ({reason}). Bind them in your \
                      desktop's keyboard shortcut settings instead:"
                 )?;
-                for action in HotkeyAction::ALL {
-                    write!(f, " `{}` to {},", action.command(), action.description())?;
+                for (n, action) in HotkeyAction::ALL.into_iter().enumerate() {
+                    let and = if n + 1 == HotkeyAction::ALL.len() {
+                        " and"
+                    } else {
+                        ""
+                    };
+                    let mut what = action.description().chars();
+                    let first = what.next().map(|c| c.to_ascii_lowercase());
+                    let rest = what.as_str();
+                    let what = first.map(|c| format!("{c}{rest}")).unwrap_or_default();
+                    write!(f, "{and} `{}` to {what},", action.command())?;
                 }
-                write!(f, " as custom shortcuts.")
+                write!(f, " each as a custom shortcut.")
             }
         }
     }
