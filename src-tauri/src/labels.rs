@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use punch_core::Result;
+use punch_core::store::aliases;
 use punch_core::store::catalog::{self, CatalogItem};
 use punch_core::target::Target;
 use rusqlite::Connection;
@@ -45,13 +46,32 @@ impl TargetLabel {
     }
 }
 
+fn product_of(text: &str) -> String {
+    text.split(':').next().unwrap_or_default().to_owned()
+}
+
 /// The catalog's labels by target text.
 #[derive(Debug, Clone, Default)]
 pub struct Labels(HashMap<String, TargetLabel>);
 
 impl Labels {
+    /// The catalog's names; a target the catalog doesn't know is called by its alias
+    /// (`@website`), with the text form where the project would go.
     pub fn read(conn: &Connection) -> Result<Labels> {
-        Ok(Labels::from_items(&catalog::list(conn, None)?))
+        let mut labels = Labels::from_items(&catalog::list(conn, None)?);
+        for (alias, target) in aliases::list(conn)? {
+            let product = product_of(&target);
+            labels.0.entry(target.clone()).or_insert_with(|| {
+                let name = format!("@{alias}");
+                TargetLabel {
+                    full: name.clone(),
+                    name,
+                    project: target,
+                    product,
+                }
+            });
+        }
+        Ok(labels)
     }
 
     pub fn from_items(items: &[CatalogItem]) -> Labels {
@@ -65,10 +85,10 @@ impl Labels {
 
     /// The catalog's label, else one made from the text form.
     pub fn of_text(&self, text: &str) -> TargetLabel {
-        self.0.get(text).cloned().unwrap_or_else(|| {
-            let product = text.split(':').next().unwrap_or_default().to_owned();
-            TargetLabel::new(text.to_owned(), String::new(), product)
-        })
+        self.0
+            .get(text)
+            .cloned()
+            .unwrap_or_else(|| TargetLabel::new(text.to_owned(), String::new(), product_of(text)))
     }
 
     pub fn of(&self, target: &Target) -> TargetLabel {

@@ -18,7 +18,7 @@ let seq = 0;
 function row(item, index) {
   const chips = [
     h('span', { class: `chip chip-${item.product}` }, PRODUCT_NAMES[item.product] || item.product),
-    ...item.aliases.map((a) => h('span', { class: 'chip' }, a)),
+    ...item.aliases.filter((a) => a !== item.name).map((a) => h('span', { class: 'chip' }, a)),
     !item.active && h('span', { class: 'chip muted' }, 'inactive'),
   ];
   return h('li', {
@@ -32,7 +32,7 @@ function row(item, index) {
     h('span', { class: 'pick-name', testid: 'picker-item-name' }, item.name),
     item.recent && h('span', { class: 'pick-recent', title: `${item.uses} entries lately` }, 'recent')),
   h('div', { class: 'pick-sub muted' },
-    h('span', { testid: 'picker-item-project' }, item.project || item.target), ...chips));
+    h('span', { testid: 'picker-item-project' }, item.project || (item.name === item.target ? 'not in the catalog' : item.target)), ...chips));
 }
 
 function paint() {

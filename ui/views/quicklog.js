@@ -40,7 +40,7 @@ async function update() {
 async function submit() {
   try {
     const entry = await call('quick_log', { text: input.value });
-    ctx.toast(`Logged ${entry.duration} on ${entry.date}${entry.label ? ` · ${entry.label.name}` : ''}`);
+    ctx.toast(`Logged ${entry.duration}${entry.label ? ` on ${entry.label.name}` : ''} · ${new Date(`${entry.date}T12:00:00`).toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short' })}`);
     input.value = '';
     preview.replaceChildren();
     if (ctx.leaveAfterAction && ctx.leaveAfterAction()) return;

@@ -14,6 +14,10 @@ function field(label, input, hint) {
   return h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), input, hint && h('span', { class: 'hint muted small' }, hint));
 }
 
+function row(label, input) {
+  return h('label', { class: 'field-row' }, h('span', { class: 'field-label' }, label), input);
+}
+
 function minutesInput(testid, value) {
   return h('input', { type: 'number', min: '1', max: '1440', testid, value: value ?? '', placeholder: 'off' });
 }
@@ -96,24 +100,25 @@ function render(view) {
   },
   h('section', { class: 'card' },
     h('h3', {}, 'Global shortcuts'),
-    field('Start or stop', hk.toggle), field('Quick log', hk.quick_log), field('Open Punch', hk.open_window),
+    row('Start or stop', hk.toggle), row('Quick log', hk.quick_log), row('Open Punch', hk.open_window),
     h('p', { class: 'hint muted small' }, 'Like Super+Alt+T. Leave empty for none. On Wayland, bind them in your desktop’s settings to `punch toggle` and `punch-app --view quick-log`.')),
   h('section', { class: 'card' },
     h('h3', {}, 'Tray'),
     field('A click on the icon', trayClick),
     h('label', { class: 'check' }, autostart, 'Start Punch’s tray when I log in'),
-    h('label', { class: 'check' }, warm, 'Keep this window ready in the background when closed', h('span', { class: 'hint muted small' }, ' (opens instantly, uses more memory)'))),
+    h('label', { class: 'check' }, warm, 'Keep this window ready when closed'),
+    h('span', { class: 'hint muted small check-hint' }, 'It opens instantly, and WebKit keeps its memory meanwhile.')),
   h('section', { class: 'card' },
     h('h3', {}, 'Nudges'),
-    h('div', { class: 'grid-2' },
-      field('Ask about a timer running longer than (minutes)', longTimer, 'Empty: never'),
-      field('Ask about idle time after (minutes)', idle, 'Empty: never')),
+    row('Ask about a timer running longer than (minutes)', longTimer),
+    row('Ask about idle time after (minutes)', idle),
+    h('p', { class: 'hint muted small' }, 'Leave a limit empty to never be asked.'),
     h('label', { class: 'check' }, remind, 'Remind me when nothing is tracked during working hours'),
     h('div', { class: 'days' }, days.map((d, i) => h('label', { class: 'day-check' }, d, DAYS[i]))),
     h('div', { class: 'grid-3' }, field('From', start), field('To', end), field('After (minutes)', quiet))),
   h('section', { class: 'card' },
     h('h3', {}, 'Sync'),
-    field('Read changes from Zoho every (minutes)', pull),
+    row('Read changes from Zoho every (minutes)', pull),
     h('h4', {}, 'Timer mode per account'), modes),
   error,
   h('div', { class: 'actions sticky' },

@@ -105,7 +105,7 @@ async function recentList() {
           },
         },
         h('span', { class: 'row-main' }, item.name),
-        h('span', { class: 'row-sub muted' }, [item.project, ...item.aliases].filter(Boolean).join(' · ')))))));
+        h('span', { class: 'row-sub muted' }, [item.project, ...item.aliases.filter((a) => a !== item.name)].filter(Boolean).join(' · ')))))));
 }
 
 async function refresh() {

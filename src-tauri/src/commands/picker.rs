@@ -62,7 +62,14 @@ fn candidates(tracker: &Tracker, now: DateTime<Utc>) -> CommandResult<Vec<(PickI
     }
     let recent_since = (now - TimeDelta::days(14)).timestamp_millis();
     let make = |target: &str, account: Option<String>, active: bool| {
-        let label = labels.of_text(target);
+        let mut label = labels.of_text(target);
+        if account.is_none() {
+            // Not in any catalog: its alias says more than its text form.
+            if let Some(alias) = aliases.get(target).and_then(|a| a.first()) {
+                label.name = alias.clone();
+                label.project = target.to_owned();
+            }
+        }
         let (uses, last) = used.get(target).copied().unwrap_or((0, 0));
         let item = PickItem {
             target: target.to_owned(),
