@@ -221,7 +221,7 @@ export default {
   },
   refresh() { if (!form) refresh().catch(() => {}); },
   onKey(e) {
-    if (e.key === 'n' && !form && !(document.activeElement && ['INPUT', 'SELECT'].includes(document.activeElement.tagName))) {
+    if ((e.key === 'n' || e.key === 'Enter') && !form && !(document.activeElement && ['INPUT', 'SELECT'].includes(document.activeElement.tagName))) {
       form = { mode: 'connect' }; refresh(); return true;
     }
     return false;

@@ -83,6 +83,11 @@ function idle(last) {
         onclick: () => continueEntry(last.id),
       }, 'Continue ', kbd('C'))),
   ];
+  if (!last) {
+    children.push(h('p', { class: 'muted small teach', testid: 'timer-empty' },
+      'Press / to pick what you work on, or Q to log time you already spent. ',
+      'Punch works on its own; connect Zoho in Accounts when you want your time sent there.'));
+  }
   if (last) {
     children.push(h('p', { class: 'muted small', testid: 'timer-last' },
       'Last: ', h('strong', {}, last.label ? last.label.full : 'No target'), last.note ? ` · ${last.note}` : ''));

@@ -125,17 +125,17 @@ function entryRow(entry, index) {
       h('span', { class: 'entry-target', testid: 'entry-target', title: entry.target || '' }, what),
       !entry.billable && h('span', { class: 'chip muted', title: 'Non-billable' }, 'non-billable'),
       entry.overlaps.length > 0 && h('span', { class: 'chip warn', title: `Overlaps ${entry.overlaps.join(', ')}` }, 'overlap')),
-    entry.note && h('div', { class: 'entry-note muted', testid: 'entry-note' }, entry.note),
-    entry.sync.state === 'rejected' && entry.sync.error && h('div', { class: 'entry-refusal', testid: 'entry-refusal' },
-      h('strong', {}, 'Zoho refused it: '), entry.sync.error.message,
-      entry.sync.error.zoho_code ? ` (${entry.sync.error.zoho_code})` : '',
-      h('div', { class: 'muted small' }, 'Fix it (E) and save to send it again.'))),
+    entry.note && h('div', { class: 'entry-note muted', testid: 'entry-note' }, entry.note)),
   h('div', { class: 'entry-side' },
     syncBadge(entry),
     h('div', { class: 'entry-actions' },
       h('button', { class: 'icon-button', title: 'Continue (C)', 'aria-label': 'Continue', testid: 'entry-continue', onclick: () => continueEntry(entry) }, '▶'),
       h('button', { class: 'icon-button', title: 'Edit (E)', 'aria-label': 'Edit', testid: 'entry-edit', onclick: () => { editing = entry.id; selected = index; refresh(); } }, '✎'),
-      h('button', { class: 'icon-button', title: 'Delete (Del)', 'aria-label': 'Delete', testid: 'entry-delete', onclick: () => remove(entry) }, '✕'))));
+      h('button', { class: 'icon-button', title: 'Delete (Del)', 'aria-label': 'Delete', testid: 'entry-delete', onclick: () => remove(entry) }, '✕'))),
+  entry.sync.state === 'rejected' && entry.sync.error && h('div', { class: 'entry-refusal', testid: 'entry-refusal' },
+    h('strong', {}, 'Zoho refused it: '), entry.sync.error.message,
+    entry.sync.error.zoho_code ? ` (${entry.sync.error.zoho_code})` : '',
+    h('div', { class: 'muted small' }, 'Fix it (E) and save to send it again.')));
   return row;
 }
 
