@@ -8,6 +8,7 @@ pub mod connect;
 pub mod entry;
 pub mod error;
 pub mod forms;
+pub mod idle;
 pub mod paths;
 pub mod quicklog;
 pub mod report;

@@ -152,6 +152,19 @@ const STEPS: &[&str] = &[
     r#"
     CREATE INDEX entries_by_update ON entries (updated_ms) WHERE deleted_ms IS NULL;
     "#,
+    // 5: the pending idle question (one at most), so the tray, the CLI and the window
+    // ask and answer the same one. Purging its entry removes it.
+    r#"
+    CREATE TABLE idle_question (
+        id        INTEGER PRIMARY KEY CHECK (id = 1),
+        entry_id  INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        since_ms  INTEGER NOT NULL,
+        until_ms  INTEGER NOT NULL,
+        cause     TEXT NOT NULL CHECK (cause IN ('idle', 'locked', 'sleep')),
+        asked_ms  INTEGER NOT NULL,
+        CHECK (until_ms > since_ms)
+    ) STRICT;
+    "#,
 ];
 
 /// The version a fully migrated store has.

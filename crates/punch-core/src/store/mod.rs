@@ -6,6 +6,7 @@ pub mod aliases;
 pub mod budgets;
 pub mod catalog;
 pub mod entries;
+pub mod idle;
 mod migrations;
 pub mod outbox;
 
@@ -88,11 +89,11 @@ impl Store {
     /// (see `open`); the tray calls this after each sync pass, which bounds what a
     /// sudden power loss can take. Returns how many WAL frames are now in the database.
     pub fn checkpoint(&self) -> Result<u64> {
-        let (_busy, _log, copied): (i64, i64, i64) = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
+        let (_busy, _log, copied): (i64, i64, i64) =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
         Ok(u64::try_from(copied).unwrap_or(0))
     }
 
@@ -172,7 +173,10 @@ mod tests {
                 Ok(())
             })
             .unwrap();
-        assert!(store.checkpoint().unwrap() > 0, "the commits were in the WAL");
+        assert!(
+            store.checkpoint().unwrap() > 0,
+            "the commits were in the WAL"
+        );
     }
 
     #[test]

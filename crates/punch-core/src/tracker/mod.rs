@@ -2,6 +2,7 @@
 //! these methods; each is one store transaction that also queues what Zoho must hear.
 
 mod change;
+mod idle;
 mod timer_commands;
 
 use std::path::Path;
@@ -11,6 +12,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use change::{EditRequest, LogRequest, SpanChange};
+pub use idle::{IdleAnswer, IdleJson, IdleOutcome, IdleQuestion};
 pub use timer_commands::{StartOutcome, StartRequest, StopOutcome, ToggleOutcome};
 
 use crate::clock::local_date;
@@ -33,6 +35,8 @@ pub struct Status {
     pub today_minutes: u32,
     pub pending: u64,
     pub rejected: u64,
+    /// The pending idle question.
+    pub idle: Option<IdleQuestion>,
 }
 
 /// The JSON shape of `punch status --json`.
@@ -42,8 +46,8 @@ pub struct StatusJson {
     pub today_minutes: u32,
     pub pending: u64,
     pub rejected: u64,
-    /// The pending idle question; idle detection arrives with the tray.
-    pub idle: Option<serde_json::Value>,
+    /// The pending idle question: `{"since", "minutes", "entry"}`.
+    pub idle: Option<IdleJson>,
 }
 
 impl Status {
@@ -53,7 +57,7 @@ impl Status {
             today_minutes: self.today_minutes,
             pending: self.pending,
             rejected: self.rejected,
-            idle: None,
+            idle: self.idle.as_ref().map(|q| q.to_json(now)),
         }
     }
 }
@@ -97,6 +101,7 @@ impl Tracker {
             today_minutes,
             pending,
             rejected,
+            idle: self.idle_question()?,
         })
     }
 
