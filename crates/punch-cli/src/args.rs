@@ -83,6 +83,23 @@ $ (billable) or !$ (non-billable); the rest is the note. Text in \"quotes\" is a
         #[arg(long, value_enum, value_name = "on|off")]
         autostart: Option<Switch>,
     },
+    /// Answer the pending idle question: the timer ran while you were away.
+    #[command(after_help = "keep      the time stays on the entry
+discard   the entry ends when you went idle (the timer stops)
+continue  the entry ends when you went idle; the same starts again now
+split     the time away becomes an entry of its own on TARGET (local-only without
+          one); the timer goes on from when you came back
+
+`punch status` shows the question.")]
+    Idle {
+        #[arg(value_enum)]
+        answer: IdleChoice,
+        /// split: what the time away was (a target or alias).
+        target: Option<String>,
+        /// split: which account, when several of the target's product are connected.
+        #[arg(long, value_name = "NAME")]
+        account: Option<String>,
+    },
     /// Name a target: `punch alias website books:1001/2002`, then `punch start website`.
     Alias {
         /// Letters, digits, `-`, `_` and `.`.
@@ -215,6 +232,15 @@ pub struct ReportArgs {
     /// CSV on stdout (key,minutes,billable_minutes).
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
+}
+
+/// The four answers to the idle question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IdleChoice {
+    Keep,
+    Discard,
+    Continue,
+    Split,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod entries;
+mod idle;
 mod sync;
 mod timer;
 mod tray;
@@ -54,6 +55,18 @@ pub fn run(cli: &Cli, home: &Path, now: DateTime<Utc>) -> Result<String, Failed>
         Command::Delete { id } => entries::delete(&mut tracker, *id, json, now),
         Command::Report(args) => entries::report(&tracker, args, json, now),
         Command::Alias { name, target } => alias(&mut tracker, name, target, json),
+        Command::Idle {
+            answer,
+            target,
+            account,
+        } => idle::answer(
+            &mut tracker,
+            *answer,
+            target.as_deref(),
+            account.as_deref(),
+            json,
+            now,
+        ),
         Command::Account(command) => accounts::run(&mut tracker, home, command, json, now),
         Command::Targets { account, refresh } => {
             accounts::targets(&mut tracker, home, account.as_deref(), *refresh, json, now)

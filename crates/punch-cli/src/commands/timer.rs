@@ -103,5 +103,8 @@ pub fn status(tracker: &Tracker, json: bool, now: DateTime<Utc>) -> Result<Strin
         ));
     }
     out.push('\n');
+    if let Some(asked) = &status.idle {
+        out.push_str(&super::idle::status_line(asked));
+    }
     Ok(out)
 }
