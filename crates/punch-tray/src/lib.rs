@@ -7,6 +7,7 @@ pub mod autostart;
 mod bindings;
 pub mod hotkeys;
 mod icons;
+pub mod idle;
 pub mod instance;
 pub mod menu;
 pub mod model;

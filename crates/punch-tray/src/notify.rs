@@ -33,7 +33,12 @@ pub struct Note {
     pub urgency: Urgency,
     /// How long it stays up; `None` leaves it to the server.
     pub expire: Option<Duration>,
+    /// Buttons, as (identifier, label); the identifier comes back when one is clicked.
+    pub actions: Vec<(String, String)>,
 }
+
+/// What is done with the identifier of the action clicked on a note.
+pub type OnAction = Box<dyn FnOnce(&str) + Send>;
 
 impl Note {
     fn new(summary: impl Into<String>, body: impl Into<String>, urgency: Urgency) -> Note {
@@ -42,6 +47,7 @@ impl Note {
             body: body.into(),
             urgency,
             expire: None,
+            actions: Vec::new(),
         }
     }
 
@@ -159,6 +165,13 @@ pub enum Delivery {
 pub trait Deliver: Send + Sync + fmt::Debug {
     /// Deliver one note; may block, at most about as long as the implementation's timeout.
     fn deliver(&self, note: &Note) -> Delivery;
+
+    /// Deliver a note with actions; `on_action` gets the identifier of the one clicked,
+    /// whenever that is (never, if the note is closed or the server can't say).
+    fn deliver_asking(&self, note: &Note, on_action: OnAction) -> Delivery {
+        drop(on_action);
+        self.deliver(note)
+    }
 }
 
 /// The desktop's notification server (`org.freedesktop.Notifications` on the session
@@ -190,6 +203,17 @@ impl Deliver for Desktop {
     /// can't be cancelled, so a hung one is left to finish (or fail) alone, and notes
     /// are skipped until it has.
     fn deliver(&self, note: &Note) -> Delivery {
+        self.send(note, None)
+    }
+
+    /// Waits for the click on the sending thread, which stays until the note closes.
+    fn deliver_asking(&self, note: &Note, on_action: OnAction) -> Delivery {
+        self.send(note, Some(on_action))
+    }
+}
+
+impl Desktop {
+    fn send(&self, note: &Note, on_action: Option<OnAction>) -> Delivery {
         if self.stuck.swap(true, Ordering::AcqRel) {
             return Delivery::Skipped;
         }
@@ -199,9 +223,21 @@ impl Deliver for Desktop {
         let spawned = thread::Builder::new()
             .name("punch-notify-send".into())
             .spawn(move || {
-                let outcome = notification.show().map(drop).map_err(|e| e.to_string());
+                let shown = notification.show().map_err(|e| e.to_string());
                 stuck.store(false, Ordering::Release);
-                let _ = done.send(outcome);
+                match (shown, on_action) {
+                    (Ok(handle), Some(on_action)) => {
+                        let _ = done.send(Ok(()));
+                        handle.wait_for_action(|action| {
+                            if action != "__closed" {
+                                on_action(action);
+                            }
+                        });
+                    }
+                    (shown, _) => {
+                        let _ = done.send(shown.map(drop));
+                    }
+                }
             });
         if let Err(e) = spawned {
             self.stuck.store(false, Ordering::Release);
@@ -227,6 +263,9 @@ fn to_notification(note: &Note) -> notify_rust::Notification {
             Urgency::Normal => notify_rust::Urgency::Normal,
             Urgency::Critical => notify_rust::Urgency::Critical,
         });
+    for (id, label) in &note.actions {
+        notification.action(id, label);
+    }
     if let Some(expire) = note.expire {
         let millis = u32::try_from(expire.as_millis()).unwrap_or(u32::MAX);
         notification.timeout(notify_rust::Timeout::Milliseconds(millis));
@@ -235,14 +274,31 @@ fn to_notification(note: &Note) -> notify_rust::Notification {
 }
 
 /// Keeps the notes it is given, for tests and for a tray run without a desktop.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Recorder {
     notes: Mutex<Vec<Note>>,
+    /// The last note with actions, waiting for a test to click one.
+    asking: Mutex<Option<OnAction>>,
+}
+
+impl fmt::Debug for Recorder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Recorder")
+            .field("notes", &self.notes)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Recorder {
     pub fn notes(&self) -> Vec<Note> {
         self.notes.lock().map(|n| n.clone()).unwrap_or_default()
+    }
+
+    /// Click `action` on the last note that offered actions, as a person would; `false`
+    /// when no such note waits.
+    pub fn click(&self, action: &str) -> bool {
+        let waiting = self.asking.lock().ok().and_then(|mut a| a.take());
+        waiting.map(|on_action| on_action(action)).is_some()
     }
 }
 
@@ -253,23 +309,39 @@ impl Deliver for Recorder {
         }
         Delivery::Shown
     }
+
+    fn deliver_asking(&self, note: &Note, on_action: OnAction) -> Delivery {
+        if let Ok(mut asking) = self.asking.lock() {
+            *asking = Some(on_action);
+        }
+        self.deliver(note)
+    }
 }
 
 /// The tray's outbox for notes: `send` never blocks; one worker thread delivers them in
 /// order. Dropping it lets the worker finish what it holds and end.
-#[derive(Debug)]
 pub struct Notifier {
-    queue: SyncSender<Note>,
+    queue: SyncSender<(Note, Option<OnAction>)>,
+}
+
+impl fmt::Debug for Notifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Notifier").finish_non_exhaustive()
+    }
 }
 
 impl Notifier {
     pub fn spawn(deliver: Arc<dyn Deliver>) -> std::io::Result<Notifier> {
-        let (queue, notes) = mpsc::sync_channel::<Note>(QUEUE);
+        let (queue, notes) = mpsc::sync_channel::<(Note, Option<OnAction>)>(QUEUE);
         thread::Builder::new()
             .name("punch-notify".into())
             .spawn(move || {
-                for note in notes {
-                    match deliver.deliver(&note) {
+                for (note, on_action) in notes {
+                    let delivery = match on_action {
+                        Some(on_action) => deliver.deliver_asking(&note, on_action),
+                        None => deliver.deliver(&note),
+                    };
+                    match delivery {
                         Delivery::Shown => {}
                         other => tracing::info!(summary = %note.summary, outcome = ?other, "notification not shown"),
                     }
@@ -279,9 +351,18 @@ impl Notifier {
     }
 
     pub fn send(&self, note: Note) {
-        match self.queue.try_send(note) {
+        self.enqueue(note, None);
+    }
+
+    /// Send a note with actions; `on_action` hears which one is clicked.
+    pub fn ask(&self, note: Note, on_action: OnAction) {
+        self.enqueue(note, Some(on_action));
+    }
+
+    fn enqueue(&self, note: Note, on_action: Option<OnAction>) {
+        match self.queue.try_send((note, on_action)) {
             Ok(()) => {}
-            Err(TrySendError::Full(note) | TrySendError::Disconnected(note)) => {
+            Err(TrySendError::Full((note, _)) | TrySendError::Disconnected((note, _))) => {
                 tracing::info!(summary = %note.summary, "notification dropped: the server is not keeping up");
             }
         }

@@ -9,6 +9,7 @@ use punch_core::settings::{Reminder, Settings, TrayClick};
 use crate::actions::Activate;
 use crate::bindings;
 use crate::hotkeys::{Binding, DesktopSession};
+use crate::idle::IdleConfig;
 use crate::model::{TrayFace, TrayModel};
 use crate::notify::{Deliver, Desktop};
 use crate::nudges::WorkingHours;
@@ -39,6 +40,12 @@ pub struct RunOptions {
     pub hotkeys: Vec<Binding>,
     /// Where hotkeys listen: this session's display and bus.
     pub desktop: DesktopSession,
+    /// Ask about a timer that ran while the user was idle this long (or across a
+    /// sleep); `None`: never.
+    pub idle: Option<TimeDelta>,
+    /// Where idle time is watched; `None` (tests that don't care): nowhere. `punch
+    /// tray` watches every source its desktop offers.
+    pub idle_watch: Option<IdleConfig>,
 }
 
 impl Default for RunOptions {
@@ -56,6 +63,8 @@ impl Default for RunOptions {
             network_bus: None,
             hotkeys: Vec::new(),
             desktop: DesktopSession::from_env(),
+            idle: Some(TimeDelta::minutes(10)),
+            idle_watch: None,
         }
     }
 }
@@ -65,6 +74,7 @@ impl RunOptions {
     pub fn from_env() -> RunOptions {
         RunOptions {
             pass: PassConfig::from_env(),
+            idle_watch: Some(IdleConfig::default()),
             ..RunOptions::default()
         }
     }
@@ -81,6 +91,9 @@ impl RunOptions {
         self.working_hours = working_hours(&settings.reminder);
         self.schedule.pull_every = TimeDelta::minutes(i64::from(settings.pull_every_minutes));
         self.hotkeys = bindings::from_settings(&settings.hotkeys);
+        self.idle = settings
+            .idle_minutes
+            .map(|m| TimeDelta::minutes(i64::from(m)));
         self
     }
 }
@@ -167,5 +180,11 @@ mod tests {
             .collect();
         assert_eq!(keys, ["Super+Alt+T", "Super+Alt+L", "Super+Alt+P"]);
         assert_eq!(options.hotkeys.len(), 3);
+        assert_eq!(defaults.idle, Some(TimeDelta::minutes(10)));
+        let off = Settings {
+            idle_minutes: None,
+            ..Settings::default()
+        };
+        assert_eq!(RunOptions::default().with_settings(&off).idle, None);
     }
 }

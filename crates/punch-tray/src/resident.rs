@@ -13,6 +13,7 @@ use punch_core::tracker::Tracker;
 use crate::actions::{self, Next};
 use crate::bindings::Bindings;
 use crate::hotkeys::HotkeyAction;
+use crate::idle::presence::Presence;
 use crate::model::{Action, TrayFace};
 use crate::notify::{Note, Notifier};
 use crate::nudges::{LongTimer, SyncNews};
@@ -50,6 +51,8 @@ pub(crate) struct Tray {
     pub(crate) idle_since: NaiveDateTime,
     pub(crate) reminded: Option<NaiveDateTime>,
     pub(crate) news: SyncNews,
+    /// Idle time: the sources' signals through the core's policy.
+    pub(crate) presence: Presence,
 }
 
 impl Tray {
@@ -67,6 +70,8 @@ impl Tray {
                 }
                 self.schedule
                     .set_pull_every(self.options.schedule.pull_every);
+                self.presence.set_threshold(self.options.idle);
+                self.presence.set_timer(self.view.running);
             }
             Err(e) => {
                 tracing::warn!("{e}");
@@ -91,6 +96,7 @@ impl Tray {
                 if view.model != self.view.model {
                     self.face.show(&view.model);
                 }
+                self.presence.set_timer(view.running);
                 self.view = view;
                 self.built = now;
             }

@@ -16,6 +16,7 @@ use punch_core::{Error, Result};
 
 use crate::bindings::Bindings;
 use crate::hotkeys::HotkeyAction;
+use crate::idle::presence::Presence;
 use crate::instance::Instance;
 use crate::model::{Action, TrayFace, TrayModel};
 use crate::notify::{Note, Notifier};
@@ -35,6 +36,10 @@ pub(crate) enum Event {
     NetworkBack,
     /// Binding hotkeys ended, for these bindings.
     Hotkeys(crate::bindings::Bound, Vec<crate::hotkeys::Binding>),
+    /// An idle source saw the person leave or come back, or the machine sleep or wake.
+    Idle(punch_core::idle::Signal),
+    /// A button on the idle question's notification.
+    IdleReply(punch_core::idle::Question, crate::idle::presence::Reply),
 }
 
 /// Run the tray for `home` until Quit. `make_face` builds the face once the home is
@@ -158,6 +163,13 @@ where
         }
     })?;
     let bindings = Bindings::new(options.desktop.clone(), presses);
+    let presence = Presence::start(
+        options.idle,
+        options.idle_watch.as_ref(),
+        &options.desktop,
+        events.clone(),
+        now,
+    );
     let mut tray = Tray {
         home: home.to_path_buf(),
         schedule: SyncSchedule::new(options.schedule, options.seed, now),
@@ -176,9 +188,11 @@ where
         idle_since: local(now),
         reminded: None,
         news: SyncNews::default(),
+        presence,
     };
     tray.follow_settings();
     tray.bind_hotkeys();
+    tray.presence.set_timer(tray.view.running);
     loop {
         let now = Utc::now();
         tray.wake(now);
@@ -190,6 +204,7 @@ where
             None => inbox.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         let now = Utc::now();
+        tray.idle_clock(now);
         match event {
             Ok(Event::Changed) => {
                 tray.follow_settings();
@@ -206,6 +221,8 @@ where
             Ok(Event::Hotkeys(bound, bindings)) => {
                 tray.bindings.ready(*bound, &bindings, &tray.notifier);
             }
+            Ok(Event::Idle(signal)) => tray.idle_signal(signal, now),
+            Ok(Event::IdleReply(question, reply)) => tray.idle_reply(question, reply, now),
             Err(RecvTimeoutError::Timeout) => {}
             // The loop holds a sender itself, so this can't happen; if it did, stop.
             Err(RecvTimeoutError::Disconnected) => break,
