@@ -70,7 +70,10 @@ impl IdleSource for Mutter {
             };
             let now = Utc::now();
             if id == idle_watch {
-                active_watch = self.add_active_watch().ok();
+                // A repeat of the idle watch while one for input waits adds no second.
+                if active_watch.is_none() {
+                    active_watch = self.add_active_watch().ok();
+                }
                 watch.report(Signal::Idle {
                     since: now - notice,
                 })
