@@ -3,6 +3,7 @@
 mod bench;
 mod cmd;
 mod desktop;
+mod e2e;
 mod screenshots;
 mod system;
 mod test;
@@ -15,6 +16,7 @@ tasks:
   run          build Punch (release) and run `punch tray` in the foreground on your own
                store, with the window (punch-app) once the workspace has it
   test         install what the tests need, then check formatting, run clippy and every test
+  e2e          only the window's end-to-end tests (WebDriver under Xvfb, against zoho-sim)
   bench        time punch against Timewarrior, the report query on 100,000 entries,
                sync passes against zoho-sim (calls to Zoho, pacing, wall time), and
                what `punch tray` costs beside KTimeTracker under Xvfb
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
         // `test` prints its own closing summary, whatever happens, because CI reads it.
         Some("test") => return test::run(),
         Some("run") => run(),
+        Some("e2e") => e2e::run(),
         Some("bench") => bench::run(std::env::args().nth(2).as_deref()),
         Some("screenshots") => screenshots::run(std::env::args().nth(2).as_deref()),
         Some("help" | "-h" | "--help") => {

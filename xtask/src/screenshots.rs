@@ -66,7 +66,17 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
             out: out.clone(),
             punch: cmd::release_binary("punch"),
         };
-        taken.extend(take(&shots)?);
+        match take(&shots) {
+            Ok(shots) => taken.extend(shots),
+            Err(e) => {
+                // The desktop's logs (panel, tray, X server) say what went wrong.
+                let kept = work.keep();
+                return Err(format!(
+                    "{e}\n(the section's desktop and logs are kept in {})",
+                    kept.display()
+                ));
+            }
+        }
     }
     for shot in &taken {
         let published = if shot.publish {

@@ -103,6 +103,16 @@ fn steps(sandbox: &Path) -> Result<Vec<Step>, String> {
         steps.push(step("cargo test", &["test", "--workspace"], true));
         steps.push(keyring_step(&env));
     }
+    // Last: the slowest, and it needs the window built.
+    let mut e2e = crate::e2e::command();
+    e2e.envs(env.iter().map(|(k, v)| (k, v)));
+    for var in CLEARED {
+        e2e.env_remove(var);
+    }
+    steps.push(Step {
+        name: "e2e",
+        command: e2e,
+    });
     Ok(steps)
 }
 

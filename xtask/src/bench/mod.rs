@@ -78,9 +78,7 @@ fn tray_alone(work: &Path, bench_dir: &Path) -> Result<(), String> {
     let width = 58;
     println!();
     println!("Punch tray bench, {}", rfc3339(Utc::now().trunc_subsecs(0)));
-    if let Some(idle) = idle_before {
-        println!("The CPUs were {idle:.0}% idle before the run.");
-    }
+    output::print_idle(idle_before);
     figures.print(width);
     println!();
     let verdicts = figures.targets();

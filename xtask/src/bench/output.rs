@@ -125,13 +125,7 @@ pub fn print(r: &Results) {
                 "Timewarrior {v}"
             )),
     );
-    match r.idle_before {
-        Some(idle) if idle < BUSY_BELOW => println!(
-            "WARNING: the CPUs were only {idle:.0}% idle before the run: other work skews these figures."
-        ),
-        Some(idle) => println!("The CPUs were {idle:.0}% idle before the run."),
-        None => {}
-    }
+    print_idle(r.idle_before);
     println!(
         "Whole process, spawn to exit, after {} warm-up runs. Store: {} entries, {} to {} ({} working days).",
         r.warmup, r.store.entries, r.store.first_day, r.store.last_day, r.store.working_days
@@ -172,6 +166,17 @@ pub fn print(r: &Results) {
     r.tray.print(width);
     println!();
     print_verdicts(&verdicts(r), width);
+}
+
+/// How busy the machine was before the figures were taken, with a warning when busy.
+pub fn print_idle(idle_before: Option<f64>) {
+    match idle_before {
+        Some(idle) if idle < BUSY_BELOW => println!(
+            "WARNING: the CPUs were only {idle:.0}% idle before the run: other work skews these figures."
+        ),
+        Some(idle) => println!("The CPUs were {idle:.0}% idle before the run."),
+        None => {}
+    }
 }
 
 /// The targets, each judged.

@@ -138,8 +138,8 @@ pub fn measure(work: &Path, punch: &Path) -> Result<Figures, String> {
 
     let costs = |i: usize| Costs {
         memory: memory[i],
-        idle: idle[i],
-        running: running[i],
+        idle: idle[i].clone(),
+        running: running[i].clone(),
         memory_after: memory_after[i],
     };
     Ok(Figures {

@@ -101,11 +101,28 @@ pub fn click(desktop: &Desktop, button: u8) -> Result<(), String> {
     .map(drop)
 }
 
-/// Saves `area` of the screen as a PNG at `path`.
+/// Saves `area` of the screen as a PNG at `path`, trying again if a window changed
+/// while xwd read the screen (a panel redrawing its tray).
 pub fn save(desktop: &Desktop, area: Area, path: &Path) -> Result<(), String> {
-    let xwd = desktop
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match save_once(desktop, area, path) {
+            Err(e) if tries < 3 => {
+                eprintln!("xtask screenshots: trying again: {e}");
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
+            done => return done,
+        }
+    }
+}
+
+fn save_once(desktop: &Desktop, area: Area, path: &Path) -> Result<(), String> {
+    let mut xwd = desktop
         .command("xwd")
-        .args(["-root", "-silent"])
+        // `-screen`: one read of the root window as shown, rather than a read of each
+        // window on its own, which fails on the panel's 32-bit tray windows.
+        .args(["-root", "-silent", "-screen"])
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("can't start xwd (Debian: x11-apps): {e}"))?;
@@ -116,8 +133,22 @@ pub fn save(desktop: &Desktop, area: Area, path: &Path) -> Result<(), String> {
         .arg("xwd:-")
         .args(["-crop", &crop, "+repage", "-strip"])
         .arg(format!("png:{}", path.display()))
-        .stdin(xwd.stdout.ok_or("xwd gave no output")?);
-    cmd::stdout_of(&mut convert).map(drop)
+        .stdin(xwd.stdout.take().ok_or("xwd gave no output")?);
+    // Not `cmd::stdout_of`, which would give convert an empty stdin instead of xwd's.
+    let output = convert
+        .output()
+        .map_err(|e| format!("can't start ImageMagick's convert (Debian: imagemagick): {e}"))?;
+    let _ = xwd.wait();
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` failed ({}): {}",
+            cmd::describe(&convert),
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -54,13 +54,15 @@ fn paint_background(desktop: &mut Desktop) -> Result<(), String> {
             .args(["-size", "1280x800", "gradient:#4b6584-#1e2a38"])
             .arg(&picture),
     )?;
-    cmd::stdout_of(
-        desktop
-            .command("/usr/bin/display")
-            .args(["-window", "root"])
-            .arg(&picture),
-    )
-    .map(drop)
+    // `display -window root` sets the root window's background and exits 1 without a
+    // word even when it worked, so only failing to run at all counts.
+    desktop
+        .command("/usr/bin/display")
+        .args(["-window", "root"])
+        .arg(&picture)
+        .output()
+        .map(drop)
+        .map_err(|e| format!("can't run ImageMagick's display: {e}"))
 }
 
 const PANEL_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>

@@ -80,6 +80,12 @@ pub fn seed(desktop: &Desktop, punch: &Path) -> Result<Seeded, String> {
     ])?;
     let catalog: Value = serde_json::from_str(&run(&["targets", "--refresh", "--json"])?)
         .map_err(|e| format!("`punch targets --json` is not JSON: {e}"))?;
+    // The pictures are taken within half a minute of seeding: started early in a
+    // minute, every picture shows the same elapsed time.
+    let second = Utc::now().second();
+    if second > 30 {
+        std::thread::sleep(std::time::Duration::from_secs(u64::from(61 - second)));
+    }
     let now = Utc::now().trunc_subsecs(0);
     let now = now.with_second(0).unwrap_or(now);
     for &(project, task, note, from, to) in DAY {

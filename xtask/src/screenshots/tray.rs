@@ -28,40 +28,31 @@ pub fn take(shots: &Shots) -> Result<Vec<Shot>, String> {
     desktop.spawn("punch-tray", tray)?;
     wait_for_item(&mut desktop)?;
     let icon = icon_area(&desktop)?;
-    // The host fetches the icon and menu after the registration; give it time to draw.
-    std::thread::sleep(Duration::from_millis(1500));
 
     let mut taken = Vec::new();
-    let path = |name: &str| shots.out.join(name);
+    let mut save = |name: &str, areas: &[Area], publish: bool| -> Result<(), String> {
+        let path = shots.out.join(name);
+        capture::save(&desktop, framed(icon, areas), &path)?;
+        taken.push(Shot { path, publish });
+        Ok(())
+    };
 
     capture::move_to(&desktop, icon.center())?;
-    std::thread::sleep(Duration::from_millis(2000));
-    let tooltip = popups_beside(&desktop, icon)?;
-    capture::save(&desktop, framed(icon, tooltip), &path("tray-tooltip.png"))?;
-    taken.push(Shot {
-        path: path("tray-tooltip.png"),
-        publish: true,
-    });
+    let tooltip = wait_for_popups(&desktop, 1, "the tooltip shows")?;
+    save("tray-tooltip.png", &tooltip, true)?;
 
     // Away and back, so the tooltip is gone before the menu opens.
     capture::move_to(&desktop, (SCREEN.0 / 2, SCREEN.1 / 2))?;
     std::thread::sleep(Duration::from_millis(500));
     capture::move_to(&desktop, icon.center())?;
     capture::click(&desktop, 3)?;
-    std::thread::sleep(Duration::from_millis(1200));
-    let menu = popups_beside(&desktop, icon)?;
-    if menu == icon {
-        return Err(format!(
-            "no menu opened on a right click at {:?}; the panel's log: {}",
-            icon.center(),
-            std::fs::read_to_string(desktop.log_path("xfce4-panel")).unwrap_or_default()
-        ));
-    }
-    capture::save(&desktop, framed(icon, menu), &path("tray-menu.png"))?;
-    taken.push(Shot {
-        path: path("tray-menu.png"),
-        publish: true,
-    });
+    let menu = wait_for_popups(&desktop, 1, "the menu opens on a right click")?;
+    // The host asks the tray for the menu's items as it opens; let it draw them.
+    std::thread::sleep(Duration::from_millis(500));
+    save("tray-menu.png", &menu, true)?;
+
+    let with_submenu = open_submenu(&desktop, menu[0])?;
+    save("tray-menu-start.png", &with_submenu, true)?;
 
     let strip = Area {
         x: 0,
@@ -69,14 +60,30 @@ pub fn take(shots: &Shots) -> Result<Vec<Shot>, String> {
         width: SCREEN.0,
         height: panel::HEIGHT,
     };
-    capture::save(&desktop, strip, &path("tray-panel.png"))?;
+    capture::save(&desktop, strip, &shots.out.join("tray-panel.png"))?;
     taken.push(Shot {
-        path: path("tray-panel.png"),
+        path: shots.out.join("tray-panel.png"),
         publish: false,
     });
     desktop.still_running("punch-tray")?;
     drop(seeded);
     Ok(taken)
+}
+
+/// Hovers down the menu until an item opens a submenu (Start ▸, the first with one),
+/// as a person pointing at it would; returns the menu and the submenu.
+fn open_submenu(desktop: &Desktop, menu: Area) -> Result<Vec<Area>, String> {
+    let x = menu.x + menu.width / 3;
+    for y in (menu.y + 4..menu.y + menu.height).step_by(8) {
+        capture::move_to(desktop, (x, y))?;
+        // GTK opens a submenu a moment after the pointer rests on its item.
+        std::thread::sleep(Duration::from_millis(450));
+        let open = popups(desktop)?;
+        if open.len() >= 2 {
+            return Ok(open);
+        }
+    }
+    Err("no item of the tray's menu opened a submenu".to_owned())
 }
 
 /// Waits until the panel's watcher lists an item, which is the tray registering.
@@ -104,39 +111,58 @@ fn wait_for_item(desktop: &mut Desktop) -> Result<(), String> {
 }
 
 /// The status tray plugin's window in the panel: with Punch the only item, the icon.
+/// The panel lays itself out again once the icon arrives (the clock moves over), so
+/// the place counts once it has held still for a second.
 fn icon_area(desktop: &Desktop) -> Result<Area, String> {
-    let mut found = None;
-    desktop::wait_until("the status tray shows an icon", || {
-        found = capture::windows(desktop, panel::PLUGIN_CLASS)?
+    let place = || -> Result<Option<Area>, String> {
+        Ok(capture::windows(desktop, panel::PLUGIN_CLASS)?
             .into_iter()
-            .find(|a| a.y < panel::HEIGHT && a.width >= 16 && a.height >= 16);
-        Ok(found.is_some())
+            .find(|a| a.y < panel::HEIGHT && a.width >= 16 && a.height >= 16))
+    };
+    let mut last = None;
+    desktop::wait_until("the status tray's icon holds still", || {
+        std::thread::sleep(Duration::from_millis(1000));
+        let now = place()?;
+        let still = now.is_some() && now == last;
+        last = now;
+        Ok(still)
     })?;
-    found.ok_or_else(|| "no status tray in the panel".to_owned())
+    last.ok_or_else(|| "no status tray in the panel".to_owned())
 }
 
-/// Everything the tray plugin shows below the panel (a tooltip, a menu), as one area
-/// with the icon; the icon alone when nothing is open.
-fn popups_beside(desktop: &Desktop, icon: Area) -> Result<Area, String> {
+/// What the tray plugin shows below the panel: a tooltip, a menu, a submenu.
+fn popups(desktop: &Desktop) -> Result<Vec<Area>, String> {
     Ok(capture::windows(desktop, panel::PLUGIN_CLASS)?
         .into_iter()
         .filter(|a| a.y >= panel::HEIGHT - 2 && a.width > 1 && a.height > 1)
-        .fold(icon, |all, popup| all.union(&popup, 0, SCREEN)))
+        .collect())
 }
 
-/// The picture's frame: the icon and its popup with a margin, reaching left to show
-/// some of the panel and down past the popup.
-fn framed(icon: Area, popup: Area) -> Area {
+fn wait_for_popups(desktop: &Desktop, count: usize, what: &str) -> Result<Vec<Area>, String> {
+    let mut open = Vec::new();
+    desktop::wait_until(what, || {
+        open = popups(desktop)?;
+        Ok(open.len() >= count)
+    })?;
+    Ok(open)
+}
+
+/// The picture's frame: the screen's top-right corner down past the popups, wide
+/// enough to show the icon among some of the panel, with a margin.
+fn framed(icon: Area, popups: &[Area]) -> Area {
     let context = Area {
         x: icon.x - PANEL_CONTEXT,
         y: 0,
-        width: PANEL_CONTEXT,
+        width: SCREEN.0 - (icon.x - PANEL_CONTEXT),
         height: panel::HEIGHT,
     };
-    let area = popup.union(&context, MARGIN, SCREEN);
+    let all = popups
+        .iter()
+        .fold(context, |all, popup| all.union(popup, 0, SCREEN));
+    let grown = all.union(&all, MARGIN, SCREEN);
     Area {
         y: 0,
-        height: area.height + area.y,
-        ..area
+        height: grown.height + grown.y,
+        ..grown
     }
 }

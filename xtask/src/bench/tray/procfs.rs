@@ -53,8 +53,18 @@ pub struct Reading {
     at: Instant,
     /// utime + stime of the whole process (all threads, live and exited), in ticks.
     cpu_ticks: u64,
-    /// Each live thread's voluntary and involuntary context switches.
-    switches: HashMap<u32, u64>,
+    /// Each live thread's counters, by thread id.
+    threads: HashMap<u32, Thread>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Thread {
+    name: String,
+    /// Voluntary and involuntary context switches.
+    switches: u64,
+    /// Time on a CPU in nanoseconds (schedstat): finer than the stat's 10 ms ticks,
+    /// which round a frugal process's minute down to nothing.
+    run_ns: u64,
 }
 
 pub fn read(pid: u32) -> Result<Reading, String> {
@@ -63,21 +73,32 @@ pub fn read(pid: u32) -> Result<Reading, String> {
     let stat = std::fs::read_to_string(&path).map_err(|e| format!("can't read {path}: {e}"))?;
     let cpu_ticks = cpu_ticks(&stat).ok_or_else(|| format!("can't parse {path}: {stat}"))?;
     let tasks = format!("/proc/{pid}/task");
-    let mut switches = HashMap::new();
+    let mut threads = HashMap::new();
     for task in std::fs::read_dir(&tasks).map_err(|e| format!("can't list {tasks}: {e}"))? {
         let task = task.map_err(|e| e.to_string())?;
         let Some(tid) = task.file_name().to_str().and_then(|t| t.parse().ok()) else {
             continue;
         };
         // A thread that ends between the listing and the read simply isn't counted.
-        if let Ok(status) = std::fs::read_to_string(task.path().join("status")) {
-            switches.insert(tid, context_switches(&status));
+        let read = |name: &str| std::fs::read_to_string(task.path().join(name));
+        if let Ok(status) = read("status") {
+            threads.insert(
+                tid,
+                Thread {
+                    name: read("comm").unwrap_or_default().trim().to_owned(),
+                    switches: context_switches(&status),
+                    run_ns: read("schedstat")
+                        .ok()
+                        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+                        .unwrap_or(0),
+                },
+            );
         }
     }
     Ok(Reading {
         at,
         cpu_ticks,
-        switches,
+        threads,
     })
 }
 
@@ -107,26 +128,41 @@ fn context_switches(status: &str) -> u64 {
 }
 
 /// What the process did between two readings.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Window {
     pub seconds: f64,
     pub cpu_seconds: f64,
+    /// The same from the scheduler's nanoseconds, for the threads alive at the end.
+    pub cpu_seconds_scheduler: f64,
     /// Context switches of the threads alive at the end; one that started during the
     /// window counts from zero.
     pub wakeups: u64,
+    /// The wake-ups by thread name, busiest first: which part of the process woke.
+    pub wakeups_by_thread: Vec<(String, u64)>,
 }
 
 impl Window {
     pub fn between(before: &Reading, after: &Reading, ticks_per_second: f64) -> Window {
-        let wakeups = after
-            .switches
-            .iter()
-            .map(|(tid, &n)| n.saturating_sub(before.switches.get(tid).copied().unwrap_or(0)))
-            .sum();
+        let mut by_name: HashMap<&str, u64> = HashMap::new();
+        let mut run_ns = 0;
+        for (tid, thread) in &after.threads {
+            let earlier = before.threads.get(tid).cloned().unwrap_or_default();
+            *by_name.entry(thread.name.as_str()).or_default() +=
+                thread.switches.saturating_sub(earlier.switches);
+            run_ns += thread.run_ns.saturating_sub(earlier.run_ns);
+        }
+        let mut wakeups_by_thread: Vec<(String, u64)> = by_name
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(name, n)| (name.to_owned(), n))
+            .collect();
+        wakeups_by_thread.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Window {
             seconds: after.at.duration_since(before.at).as_secs_f64(),
             cpu_seconds: after.cpu_ticks.saturating_sub(before.cpu_ticks) as f64 / ticks_per_second,
-            wakeups,
+            cpu_seconds_scheduler: run_ns as f64 / 1e9,
+            wakeups: wakeups_by_thread.iter().map(|(_, n)| n).sum(),
+            wakeups_by_thread,
         }
     }
 
@@ -138,11 +174,24 @@ impl Window {
         self.wakeups as f64 * 60.0 / self.seconds
     }
 
-    pub fn to_json(self) -> Value {
+    pub fn cpu_per_minute_scheduler(&self) -> f64 {
+        self.cpu_seconds_scheduler * 60.0 / self.seconds
+    }
+
+    pub fn to_json(&self) -> Value {
+        let by_thread: serde_json::Map<String, Value> = self
+            .wakeups_by_thread
+            .iter()
+            .map(|(name, n)| (name.clone(), json!(n)))
+            .collect();
         json!({
             "seconds": round3(self.seconds),
             "cpu_seconds": round3(self.cpu_seconds),
             "cpu_seconds_per_minute": round3(self.cpu_per_minute()),
+            "cpu_seconds_scheduler": (self.cpu_seconds_scheduler * 1e6).round() / 1e6,
+            "cpu_seconds_per_minute_scheduler":
+                (self.cpu_per_minute_scheduler() * 1e6).round() / 1e6,
+            "wakeups_by_thread": by_thread,
             "wakeups": self.wakeups,
             "wakeups_per_minute": round3(self.wakeups_per_minute()),
         })
@@ -183,21 +232,34 @@ mod tests {
 
     #[test]
     fn a_window_counts_new_threads_from_zero_and_scales_to_a_minute() {
+        let thread = |name: &str, switches, run_ns| Thread {
+            name: name.into(),
+            switches,
+            run_ns,
+        };
         let start = Instant::now();
         let before = Reading {
             at: start,
             cpu_ticks: 100,
-            switches: HashMap::from([(1, 50), (2, 7)]),
+            threads: HashMap::from([(1, thread("punch", 50, 1_000)), (2, thread("gone", 7, 0))]),
         };
         let after = Reading {
             at: start + std::time::Duration::from_secs(30),
             cpu_ticks: 103,
-            switches: HashMap::from([(1, 51), (3, 2)]),
+            threads: HashMap::from([
+                (1, thread("punch", 51, 2_001_000)),
+                (3, thread("sync", 2, 500_000)),
+            ]),
         };
         let w = Window::between(&before, &after, 100.0);
         assert_eq!(w.wakeups, 3);
+        assert_eq!(
+            w.wakeups_by_thread,
+            [("sync".to_owned(), 2), ("punch".to_owned(), 1)]
+        );
         assert!((w.cpu_seconds - 0.03).abs() < 1e-9);
         assert!((w.cpu_per_minute() - 0.06).abs() < 1e-9);
+        assert!((w.cpu_seconds_scheduler - 0.0025).abs() < 1e-12);
         assert!((w.wakeups_per_minute() - 6.0).abs() < 1e-9);
     }
 
@@ -207,6 +269,6 @@ mod tests {
         let m = memory(pid).unwrap();
         assert!(m.rss_kib > 0 && m.pss_kib > 0);
         let r = read(pid).unwrap();
-        assert!(!r.switches.is_empty());
+        assert!(r.threads.values().any(|t| t.switches > 0 && t.run_ns > 0));
     }
 }

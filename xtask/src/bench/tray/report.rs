@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Costs, Figures, LATENCY_RUNS, LATENCY_WARMUP, SETTLE, WINDOW};
+use super::{Costs, Figures, LATENCY_RUNS, LATENCY_WARMUP, SETTLE, WINDOW, Window};
 use crate::bench::output::Verdict;
 use crate::bench::stats::round3;
 
@@ -107,6 +107,16 @@ impl Figures {
             &secs,
         );
         row(
+            "  the same, from the scheduler's ns, nothing running",
+            &|c| c.idle.cpu_per_minute_scheduler(),
+            &secs,
+        );
+        row(
+            "  the same, from the scheduler's ns, timer running",
+            &|c| c.running.cpu_per_minute_scheduler(),
+            &secs,
+        );
+        row(
             "wake-ups a minute, nothing running",
             &|c| c.idle.wakeups_per_minute(),
             &count,
@@ -134,6 +144,18 @@ impl Figures {
             );
         }
         println!("The running title read: {:?}", self.latency.running_title);
+        let threads = |w: &Window| {
+            w.wakeups_by_thread
+                .iter()
+                .map(|(name, n)| format!("{name} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        println!(
+            "Punch's wake-ups by thread: nothing running [{}]; timer running [{}].",
+            threads(&self.punch.idle),
+            threads(&self.punch.running)
+        );
     }
 
     pub fn to_json(&self) -> Value {
@@ -188,7 +210,7 @@ impl Figures {
 
 #[cfg(test)]
 pub fn sample() -> Figures {
-    use super::procfs::{Memory, Window};
+    use super::procfs::Memory;
     let memory = Memory {
         rss_kib: 10 * 1024,
         pss_kib: 6 * 1024,
@@ -196,9 +218,11 @@ pub fn sample() -> Figures {
     let window = |cpu_seconds, wakeups| Window {
         seconds: 60.0,
         cpu_seconds,
+        cpu_seconds_scheduler: cpu_seconds,
         wakeups,
+        wakeups_by_thread: vec![("punch".into(), wakeups)],
     };
-    let costs = |m: Memory, idle, running| Costs {
+    let costs = |m: Memory, idle: Window, running: Window| Costs {
         memory: m,
         idle,
         running,
