@@ -1,5 +1,5 @@
 //! Where the programs under test are: the workspace's debug builds (or
-//! `PUNCH_E2E_BIN_DIR`), tauri-driver from cargo's bin dir or `PATH`.
+//! `PUNCH_E2E_BIN_DIR`), tauri-driver where `cargo install` put it.
 
 use std::path::{Path, PathBuf};
 
@@ -37,8 +37,12 @@ pub fn punch() -> PathBuf {
     built("punch")
 }
 
-/// tauri-driver, from `cargo install tauri-driver` (cargo's bin dir) or `PATH`.
+/// tauri-driver: `$PUNCH_E2E_TAURI_DRIVER` (set by `cargo xtask e2e`), else from
+/// `cargo install tauri-driver` (cargo's bin dir), else on `PATH`.
 pub fn tauri_driver() -> PathBuf {
+    if let Some(path) = std::env::var_os("PUNCH_E2E_TAURI_DRIVER").filter(|p| !p.is_empty()) {
+        return PathBuf::from(path);
+    }
     let cargo_bin = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
