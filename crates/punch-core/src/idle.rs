@@ -95,6 +95,8 @@ struct Away {
     was_locked: bool,
     /// The timer that ran when the stretch began (or started during it).
     timer: Option<RunningTimer>,
+    /// When that timer was seen stopped, if it was.
+    stopped: Option<DateTime<Utc>>,
 }
 
 /// The policy's state between signals.
@@ -133,15 +135,20 @@ impl IdlePolicy {
         self.away.is_some()
     }
 
-    /// The timer that runs now (`None`: none). A timer started while away is the one
-    /// the stretch is about; one that stopped is no longer asked about: whoever stopped
-    /// it already said when it ended.
-    pub fn set_timer(&mut self, timer: Option<RunningTimer>) {
+    /// The timer that runs at `now` (`None`: none). A timer started while away is the
+    /// one the stretch is about; one stopped while away (typically by the person back
+    /// at the keyboard before an idle source noticed them) is asked about up to then.
+    pub fn set_timer(&mut self, timer: Option<RunningTimer>, now: DateTime<Utc>) {
         self.timer = timer;
-        if let Some(away) = &mut self.away
-            && away.timer.is_none()
-        {
-            away.timer = timer;
+        let Some(away) = &mut self.away else {
+            return;
+        };
+        match away.timer {
+            None => away.timer = timer,
+            Some(asked) if timer.map(|t| t.entry) != Some(asked.entry) => {
+                away.stopped.get_or_insert(now);
+            }
+            Some(_) => {}
         }
     }
 
@@ -203,6 +210,7 @@ impl IdlePolicy {
             slept: false,
             was_locked: false,
             timer,
+            stopped: None,
         });
         away.since = away.since.min(at);
         away
@@ -213,11 +221,7 @@ impl IdlePolicy {
         self.settled = Some(self.settled.map_or(until, |s| s.max(until)));
         let threshold = self.threshold?;
         let timer = away.timer?;
-        // Asked only about a timer still running now: one stopped meanwhile was ended
-        // by someone who knew when.
-        if self.timer.map(|t| t.entry) != Some(timer.entry) {
-            return None;
-        }
+        let until = away.stopped.map_or(until, |stopped| stopped.min(until));
         let since = away.since.max(timer.start);
         let long_enough = if away.slept { MIN_ENTRY } else { threshold };
         if until - since < long_enough.max(MIN_ENTRY) {

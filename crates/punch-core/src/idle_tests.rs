@@ -70,7 +70,7 @@ fn question(entry: EntryId, since: i64, until: i64, cause: Cause) -> Question {
 #[test]
 fn idle_past_the_threshold_with_a_timer_running_asks_once_on_return() {
     let mut policy = IdlePolicy::new(TEN);
-    policy.set_timer(timer(7, 0));
+    policy.set_timer(timer(7, 0), t(0));
     let source = FakeSource::new(&[
         (61, Report::IdleSince(60)),
         (70, Report::IdleSince(60)), // a poll that still sees the same stretch
@@ -88,7 +88,7 @@ fn idle_past_the_threshold_with_a_timer_running_asks_once_on_return() {
 fn the_threshold_is_a_lower_bound_and_off_means_never() {
     let script = [(5, Report::IdleSince(1)), (10, Report::Active)];
     let mut policy = IdlePolicy::new(TEN);
-    policy.set_timer(timer(1, 0));
+    policy.set_timer(timer(1, 0), t(0));
     assert_eq!(
         FakeSource::new(&script).replay(&mut policy),
         [],
@@ -96,7 +96,7 @@ fn the_threshold_is_a_lower_bound_and_off_means_never() {
     );
 
     let mut policy = IdlePolicy::new(TEN);
-    policy.set_timer(timer(1, 0));
+    policy.set_timer(timer(1, 0), t(0));
     let script = [(11, Report::IdleSince(1)), (11, Report::Active)];
     assert_eq!(
         FakeSource::new(&script).replay(&mut policy),
@@ -105,7 +105,7 @@ fn the_threshold_is_a_lower_bound_and_off_means_never() {
     );
 
     let mut policy = IdlePolicy::new(None);
-    policy.set_timer(timer(1, 0));
+    policy.set_timer(timer(1, 0), t(0));
     let script = [(30, Report::IdleSince(1)), (300, Report::Active)];
     assert_eq!(FakeSource::new(&script).replay(&mut policy), [], "off");
     let script = [(400, Report::Sleep), (900, Report::Resume)];
@@ -122,7 +122,7 @@ fn no_timer_no_question() {
 #[test]
 fn a_sleep_asks_whatever_the_threshold_and_logind_and_the_clock_ask_once() {
     let mut policy = IdlePolicy::new(Some(TimeDelta::hours(2)));
-    policy.set_timer(timer(3, 0));
+    policy.set_timer(timer(3, 0), t(0));
     // logind says it, then the wall clock's jump says the same sleep again.
     let source = FakeSource::new(&[
         (30, Report::Sleep),
@@ -139,7 +139,7 @@ fn a_sleep_asks_whatever_the_threshold_and_logind_and_the_clock_ask_once() {
 #[test]
 fn idle_then_sleep_is_one_stretch_from_the_first_idle_minute() {
     let mut policy = IdlePolicy::new(TEN);
-    policy.set_timer(timer(3, 0));
+    policy.set_timer(timer(3, 0), t(0));
     let source = FakeSource::new(&[
         (70, Report::IdleSince(60)),
         (75, Report::Sleep),
@@ -154,7 +154,7 @@ fn idle_then_sleep_is_one_stretch_from_the_first_idle_minute() {
 #[test]
 fn a_locked_resume_waits_for_the_unlock_and_lock_screen_mice_do_not_count() {
     let mut policy = IdlePolicy::new(TEN);
-    policy.set_timer(timer(3, 0));
+    policy.set_timer(timer(3, 0), t(0));
     let source = FakeSource::new(&[
         (60, Report::Lock),
         (61, Report::Sleep),
@@ -181,7 +181,7 @@ fn a_locked_resume_waits_for_the_unlock_and_lock_screen_mice_do_not_count() {
 #[test]
 fn repeated_idleness_asks_once_per_stretch() {
     let mut policy = IdlePolicy::new(TEN);
-    policy.set_timer(timer(5, 0));
+    policy.set_timer(timer(5, 0), t(0));
     let source = FakeSource::new(&[
         (40, Report::IdleSince(20)),
         (50, Report::Active),
@@ -209,7 +209,7 @@ fn repeated_idleness_asks_once_per_stretch() {
 #[test]
 fn the_question_starts_no_earlier_than_the_timer() {
     let mut policy = IdlePolicy::new(TEN);
-    policy.set_timer(timer(9, 50));
+    policy.set_timer(timer(9, 50), t(50));
     let source = FakeSource::new(&[(70, Report::IdleSince(30)), (80, Report::Active)]);
     assert_eq!(
         source.replay(&mut policy),
@@ -218,24 +218,36 @@ fn the_question_starts_no_earlier_than_the_timer() {
 }
 
 #[test]
-fn a_timer_stopped_or_switched_while_away_is_not_asked_about() {
+fn a_timer_stopped_or_switched_while_away_is_asked_about_up_to_the_stop() {
+    // Back at 60, the person stops the timer before the idle source notices them.
     let mut policy = IdlePolicy::new(TEN);
-    policy.set_timer(timer(1, 0));
+    policy.set_timer(timer(1, 0), t(0));
     assert_eq!(policy.observe(Signal::Idle { since: t(10) }), None);
-    policy.set_timer(None);
-    assert_eq!(policy.observe(Signal::Active { at: t(60) }), None);
-
-    policy.set_timer(timer(2, 61));
+    policy.set_timer(None, t(60));
+    assert_eq!(
+        policy.observe(Signal::Active { at: t(61) }),
+        Some(question(1, 10, 60, Cause::Idle))
+    );
+    // Switched to another target at 100: the question is about the first entry.
+    policy.set_timer(timer(2, 61), t(61));
     assert_eq!(policy.observe(Signal::Idle { since: t(70) }), None);
-    policy.set_timer(timer(3, 80));
-    assert_eq!(policy.observe(Signal::Active { at: t(120) }), None);
+    policy.set_timer(timer(3, 100), t(100));
+    assert_eq!(
+        policy.observe(Signal::Active { at: t(101) }),
+        Some(question(2, 70, 100, Cause::Idle))
+    );
+    // Stopped soon after leaving: too little idle time on it to ask.
+    policy.set_timer(timer(4, 101), t(101));
+    assert_eq!(policy.observe(Signal::Idle { since: t(110) }), None);
+    policy.set_timer(None, t(115));
+    assert_eq!(policy.observe(Signal::Active { at: t(200) }), None);
 }
 
 #[test]
 fn a_timer_started_while_away_is_asked_about_from_its_start() {
     let mut policy = IdlePolicy::new(TEN);
     assert_eq!(policy.observe(Signal::Idle { since: t(0) }), None);
-    policy.set_timer(timer(4, 20));
+    policy.set_timer(timer(4, 20), t(20));
     assert_eq!(
         policy.observe(Signal::Active { at: t(45) }),
         Some(question(4, 20, 45, Cause::Idle))
@@ -245,7 +257,7 @@ fn a_timer_started_while_away_is_asked_about_from_its_start() {
 #[test]
 fn a_sleep_under_a_minute_is_not_asked_about() {
     let mut policy = IdlePolicy::new(TEN);
-    policy.set_timer(timer(1, 0));
+    policy.set_timer(timer(1, 0), t(0));
     let at = t(30);
     assert_eq!(policy.observe(Signal::Sleep { at }), None);
     let resume = at + TimeDelta::seconds(59);

@@ -71,7 +71,7 @@ impl Tray {
                 self.schedule
                     .set_pull_every(self.options.schedule.pull_every);
                 self.presence.set_threshold(self.options.idle);
-                self.presence.set_timer(self.view.running);
+                self.presence.set_timer(self.view.running, self.built);
             }
             Err(e) => {
                 tracing::warn!("{e}");
@@ -96,7 +96,7 @@ impl Tray {
                 if view.model != self.view.model {
                     self.face.show(&view.model);
                 }
-                self.presence.set_timer(view.running);
+                self.presence.set_timer(view.running, now);
                 self.view = view;
                 self.built = now;
             }

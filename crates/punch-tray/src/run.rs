@@ -192,7 +192,7 @@ where
     };
     tray.follow_settings();
     tray.bind_hotkeys();
-    tray.presence.set_timer(tray.view.running);
+    tray.presence.set_timer(tray.view.running, now);
     loop {
         let now = Utc::now();
         tray.wake(now);

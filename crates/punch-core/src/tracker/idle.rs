@@ -119,22 +119,23 @@ impl Tracker {
         read(self.store.conn())
     }
 
-    /// Store `question` if its entry still runs (replacing an unanswered one, which
-    /// counts as kept). Returns what is now pending, or `None` if nothing was asked.
+    /// Store `question` if its entry still holds some of the stretch (it may have been
+    /// stopped since: by the person back at the keyboard before the tray noticed them),
+    /// replacing an unanswered one, which counts as kept. The stretch is narrowed to the
+    /// entry's own time. Returns what is now pending, or `None` if nothing was asked.
     pub fn ask_idle(
         &mut self,
         question: Question,
         now: DateTime<Utc>,
     ) -> Result<Option<IdleQuestion>> {
         self.store.write(|tx| {
-            let Some(start) = entries::running(tx)?
-                .filter(|e| e.id == question.entry)
-                .and_then(|e| e.start())
+            let Some(When::Span { start, end }) = entries::get(tx, question.entry)?.map(|e| e.when)
             else {
                 return Ok(None);
             };
             let question = Question {
                 since: question.since.max(start),
+                until: end.map_or(question.until, |end| end.min(question.until)),
                 ..question
             };
             if question.until - question.since < MIN_ENTRY {

@@ -79,7 +79,7 @@ impl Fixture {
 }
 
 #[test]
-fn a_question_is_asked_only_about_the_running_entry_and_status_shows_it() {
+fn a_question_is_asked_only_about_an_entry_in_the_stretch_and_status_shows_it() {
     let mut f = Fixture::new();
     let entry = f.start(Some("people:7"), 0);
     let other = Question {
@@ -105,6 +105,29 @@ fn a_question_is_asked_only_about_the_running_entry_and_status_shows_it() {
     let err = f.answer(IdleAnswer::Keep, 43).unwrap_err();
     assert_eq!(err.code(), "nothing_to_do");
     assert!(err.to_string().contains("no idle question"), "{err}");
+}
+
+#[test]
+fn an_entry_stopped_before_the_question_is_asked_about_up_to_its_end() {
+    let mut f = Fixture::new();
+    let entry = f.start(None, 0);
+    f.tracker.stop(None, f.t(100)).unwrap();
+    let asked = f.ask(&entry, 60, 101);
+    assert_eq!(asked.question.until, f.t(100));
+    let outcome = f.answer(IdleAnswer::Discard, 102).unwrap();
+    assert_eq!(f.span(&outcome.entry.unwrap()), (0, Some(60)));
+    assert!(outcome.after.is_none());
+    // Stopped at the stretch's start: nothing to ask.
+    let mut f = Fixture::new();
+    let entry = f.start(None, 0);
+    f.tracker.stop(Some(f.t(60)), f.t(100)).unwrap();
+    let question = Question {
+        entry: entry.id,
+        since: f.t(60),
+        until: f.t(100),
+        cause: Cause::Idle,
+    };
+    assert_eq!(f.tracker.ask_idle(question, f.t(100)).unwrap(), None);
 }
 
 #[test]

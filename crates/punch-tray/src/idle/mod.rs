@@ -152,9 +152,21 @@ impl Watch {
 /// Start every source this desktop offers, each on its own thread. Returns their names.
 pub fn start(config: &IdleConfig, desktop: &DesktopSession, watch: &Watch) -> Vec<&'static str> {
     let mut sources: Vec<Box<dyn IdleSource>> = Vec::new();
-    let mut counts_idle = false;
+    let bus = desktop.session_bus.as_deref();
+    // Mutter first: it says when, where X11 must be asked every so often.
+    let mut counts_idle = match mutter::Mutter::connect(bus, config.notice) {
+        Ok(source) => {
+            sources.push(Box::new(source));
+            true
+        }
+        Err(e) => {
+            tracing::debug!("no Mutter idle monitor: {e}");
+            false
+        }
+    };
     #[cfg(target_os = "linux")]
-    if desktop.wayland_display.is_none()
+    if !counts_idle
+        && desktop.wayland_display.is_none()
         && let Some(display) = &desktop.display
     {
         match x11::X11Idle::connect(display) {
@@ -163,16 +175,6 @@ pub fn start(config: &IdleConfig, desktop: &DesktopSession, watch: &Watch) -> Ve
                 counts_idle = true;
             }
             Err(e) => tracing::debug!("no X11 idle counter: {e}"),
-        }
-    }
-    let bus = desktop.session_bus.as_deref();
-    if !counts_idle {
-        match mutter::Mutter::connect(bus, config.notice) {
-            Ok(source) => {
-                sources.push(Box::new(source));
-                counts_idle = true;
-            }
-            Err(e) => tracing::debug!("no Mutter idle monitor: {e}"),
         }
     }
     match screensaver::ScreenSaver::connect(bus, !counts_idle, config.poll, config.notice) {
@@ -251,10 +253,13 @@ mod tests {
         let watch = Watch::new(move |s| sent.send(s).is_ok());
         Box::new(FakeCounter { readings }).run(watch);
         let mut policy = IdlePolicy::new(Some(TimeDelta::minutes(10)));
-        policy.set_timer(Some(RunningTimer {
-            entry: 1,
-            start: t(0),
-        }));
+        policy.set_timer(
+            Some(RunningTimer {
+                entry: 1,
+                start: t(0),
+            }),
+            t(0),
+        );
         let questions: Vec<_> = signals
             .try_iter()
             .filter_map(|s| policy.observe(s))

@@ -54,9 +54,15 @@ impl Presence {
 
     /// The timer that runs now; polling sources poll only while one does (and idle
     /// questions are on).
-    pub(crate) fn set_timer(&mut self, running: Option<(EntryId, DateTime<Utc>)>) {
-        self.policy
-            .set_timer(running.map(|(entry, start)| RunningTimer { entry, start }));
+    pub(crate) fn set_timer(
+        &mut self,
+        running: Option<(EntryId, DateTime<Utc>)>,
+        now: DateTime<Utc>,
+    ) {
+        self.policy.set_timer(
+            running.map(|(entry, start)| RunningTimer { entry, start }),
+            now,
+        );
         self.watch
             .set_timer_running(running.is_some() && self.policy.threshold().is_some());
     }
@@ -93,7 +99,8 @@ impl Reply {
             "keep" => Reply::Keep,
             "discard" => Reply::Discard,
             "continue" => Reply::Continue,
-            "split" => Reply::Split,
+            // A click on the note itself opens the window, which shows the question.
+            "split" | "default" => Reply::Split,
             _ => return None,
         })
     }
