@@ -77,7 +77,7 @@ fn the_screen_saver_counter_and_lock_reach_the_source() {
     let source = ScreenSaver::connect(Some(bus.address()), true, poll, Duration::from_secs(60))
         .expect("the stand-in is found");
     let (watch, signals) = listen(Box::new(source));
-    watch.set_timer_running(true);
+    watch.set_polling(true);
     saver.set_idle_ms(5 * 60 * 1000);
     let Signal::Idle { since } = signals.recv_timeout(DEADLINE).expect("idle is heard") else {
         panic!("not idle first");

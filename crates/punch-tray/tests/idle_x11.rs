@@ -44,7 +44,7 @@ fn polled_while_a_timer_runs_it_reports_idle_then_active() {
     let source = idle.polling(Duration::from_millis(50), Duration::from_millis(400));
     let running = watch.clone();
     std::thread::spawn(move || Box::new(source).run(running));
-    watch.set_timer_running(true);
+    watch.set_polling(true);
 
     let Signal::Idle { since } = next(&signals, "idle") else {
         panic!("the first signal is not idle");

@@ -11,8 +11,9 @@
 //!   The run loop also finds sleeps from the wall clock jumping (see
 //!   [`punch_core::idle::slept`]), for machines without logind.
 //!
-//! Polling happens at most every [`POLL`] and only while a timer runs; between timers
-//! a polling source sleeps on a condition variable and costs nothing.
+//! Polling happens at most every [`POLL`] and only while a timer runs (or, once the
+//! person left with one running, until they are back); otherwise a polling source
+//! sleeps on a condition variable and costs nothing.
 //!
 //! Not here: Wayland's `ext-idle-notify-v1`. It needs a Wayland client connection of
 //! the tray's own (the wayland-client and wayland-protocols crates, and an event queue
@@ -79,12 +80,13 @@ impl Default for IdleConfig {
 
 #[derive(Debug, Default)]
 struct Shared {
-    timer_running: bool,
+    /// Polling is useful: a timer runs, or the person is away and their return counts.
+    polling: bool,
     closed: bool,
 }
 
-/// A source's line to the tray: where signals go, and whether a timer runs (polling
-/// sources poll only then).
+/// A source's line to the tray: where signals go, and whether polling is useful now
+/// (polling sources sleep otherwise).
 #[derive(Clone)]
 pub struct Watch {
     report: Arc<dyn Fn(Signal) -> bool + Send + Sync>,
@@ -111,10 +113,12 @@ impl Watch {
         !self.is_closed() && (self.report)(signal)
     }
 
-    pub fn set_timer_running(&self, running: bool) {
+    /// Whether polling sources should read their counters (the tray says: while a timer
+    /// runs or the person is away).
+    pub fn set_polling(&self, polling: bool) {
         let (lock, wake) = &*self.shared;
         if let Ok(mut shared) = lock.lock() {
-            shared.timer_running = running;
+            shared.polling = polling;
             wake.notify_all();
         }
     }
@@ -132,8 +136,8 @@ impl Watch {
         self.shared.0.lock().map_or(true, |s| s.closed)
     }
 
-    /// For polling sources: wait `pause`, then until a timer runs. `false` when the
-    /// tray is gone and the source should end.
+    /// For polling sources: wait `pause`, then until polling is useful. `false` when
+    /// the tray is gone and the source should end.
     pub fn next_poll(&self, pause: Duration) -> bool {
         let (lock, wake) = &*self.shared;
         let Ok(shared) = lock.lock() else {
@@ -142,7 +146,7 @@ impl Watch {
         let Ok((shared, _)) = wake.wait_timeout_while(shared, pause, |s| !s.closed) else {
             return false;
         };
-        match wake.wait_while(shared, |s| !s.closed && !s.timer_running) {
+        match wake.wait_while(shared, |s| !s.closed && !s.polling) {
             Ok(shared) => !shared.closed,
             Err(_) => false,
         }
@@ -277,9 +281,9 @@ mod tests {
             let watch = watch.clone();
             std::thread::spawn(move || watch.next_poll(Duration::ZERO))
         };
-        watch.set_timer_running(true);
+        watch.set_polling(true);
         assert!(polled.join().unwrap(), "a timer runs: poll");
-        watch.set_timer_running(false);
+        watch.set_polling(false);
         let ended = {
             let watch = watch.clone();
             std::thread::spawn(move || watch.next_poll(Duration::ZERO))

@@ -24,6 +24,7 @@ pub(crate) struct Presence {
     /// The wall clock and the monotonic clock at the last wake-up: a sleep shows as the
     /// first running far ahead of the second.
     seen: (DateTime<Utc>, Instant),
+    timer_running: bool,
 }
 
 impl Presence {
@@ -45,15 +46,17 @@ impl Presence {
             policy: IdlePolicy::new(threshold),
             watch,
             seen: (now, Instant::now()),
+            timer_running: false,
         }
     }
 
     pub(crate) fn set_threshold(&mut self, threshold: Option<TimeDelta>) {
         self.policy.set_threshold(threshold);
+        self.poll_when_useful();
     }
 
-    /// The timer that runs now; polling sources poll only while one does (and idle
-    /// questions are on).
+    /// The timer that runs now; polling sources poll only while one does, or while
+    /// the person is away (to hear them come back), and idle questions are on.
     pub(crate) fn set_timer(
         &mut self,
         running: Option<(EntryId, DateTime<Utc>)>,
@@ -63,8 +66,14 @@ impl Presence {
             running.map(|(entry, start)| RunningTimer { entry, start }),
             now,
         );
+        self.timer_running = running.is_some();
+        self.poll_when_useful();
+    }
+
+    fn poll_when_useful(&self) {
+        let useful = self.timer_running || self.policy.is_away();
         self.watch
-            .set_timer_running(running.is_some() && self.policy.threshold().is_some());
+            .set_polling(useful && self.policy.threshold().is_some());
     }
 
     /// A sleep the wall clock shows since the last wake-up, as signals.
@@ -150,7 +159,9 @@ impl Tray {
 
     pub(crate) fn idle_signal(&mut self, signal: Signal, now: DateTime<Utc>) {
         tracing::debug!(?signal, "idle");
-        if let Some(question) = self.presence.policy.observe(signal) {
+        let question = self.presence.policy.observe(signal);
+        self.presence.poll_when_useful();
+        if let Some(question) = question {
             self.ask_idle(question, now);
         }
     }
