@@ -135,6 +135,12 @@ impl IdlePolicy {
         self.away.is_some()
     }
 
+    /// Whether a question may come of the stretch under way: the person is away and a
+    /// timer ran meanwhile, so their return matters.
+    pub fn awaits_return(&self) -> bool {
+        self.away.is_some_and(|away| away.timer.is_some())
+    }
+
     /// The timer that runs at `now` (`None`: none). A timer started while away is the
     /// one the stretch is about; one stopped while away (typically by the person back
     /// at the keyboard before an idle source noticed them) is asked about up to then.

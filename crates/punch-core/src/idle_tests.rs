@@ -82,6 +82,11 @@ fn idle_past_the_threshold_with_a_timer_running_asks_once_on_return() {
         [question(7, 60, 75, Cause::Idle)]
     );
     assert!(!policy.is_away());
+    assert!(!policy.awaits_return());
+    policy.observe(Signal::Lock { at: t(80) });
+    assert!(policy.awaits_return(), "away with a timer");
+    policy.set_timer(None, t(81));
+    assert!(policy.awaits_return(), "its return still counts");
 }
 
 #[test]
@@ -117,6 +122,8 @@ fn no_timer_no_question() {
     let mut policy = IdlePolicy::new(TEN);
     let script = [(30, Report::IdleSince(1)), (60, Report::Active)];
     assert_eq!(FakeSource::new(&script).replay(&mut policy), []);
+    policy.observe(Signal::Lock { at: t(70) });
+    assert!(policy.is_away() && !policy.awaits_return());
 }
 
 #[test]

@@ -71,7 +71,7 @@ impl Presence {
     }
 
     fn poll_when_useful(&self) {
-        let useful = self.timer_running || self.policy.is_away();
+        let useful = self.timer_running || self.policy.awaits_return();
         self.watch
             .set_polling(useful && self.policy.threshold().is_some());
     }
