@@ -23,8 +23,8 @@ pub use error::{CommandError, CommandResult};
 pub use state::Punch;
 pub use view::StartView;
 
-/// The builder every run uses, real or mock: Punch's state and commands, the window's
-/// close behaviour. `view` is the view the window opens on.
+/// The builder every run uses, real or mock: Punch's state and commands. `view` is the
+/// view the window opens on. Run the built app with [`shell::on_run_event`].
 pub fn builder<R: Runtime>(
     builder: tauri::Builder<R>,
     home: PathBuf,
@@ -34,8 +34,7 @@ pub fn builder<R: Runtime>(
     Ok(builder
         .manage(punch)
         .manage(StartView::new(view))
-        .invoke_handler(ipc::handler())
-        .on_window_event(move |window, event| shell::on_window_event(&home, window, event)))
+        .invoke_handler(ipc::handler()))
 }
 
 /// What the real app does once Tauri runs: the window, the tray, live changes.

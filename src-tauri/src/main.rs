@@ -46,8 +46,14 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-    match builder.setup(|app| Ok(punch_app::start(app)?)).run(context) {
-        Ok(()) => ExitCode::SUCCESS,
+    let app = builder
+        .setup(|app| Ok(punch_app::start(app)?))
+        .build(context);
+    match app {
+        Ok(app) => {
+            app.run(|handle, event| shell::on_run_event(handle, &event));
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

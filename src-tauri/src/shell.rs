@@ -2,14 +2,13 @@
 //! brought forward on the view a later launch asks for, and ended on close unless the
 //! keep-window-warm setting asks to hide it instead.
 
-use std::path::Path;
-
 use punch_core::settings::Settings;
 use tauri::{
-    AppHandle, Emitter, Manager, Runtime, WebviewUrl, WebviewWindow, WebviewWindowBuilder, Window,
-    WindowEvent,
+    AppHandle, Emitter, Manager, RunEvent, Runtime, WebviewUrl, WebviewWindow,
+    WebviewWindowBuilder, WindowEvent,
 };
 
+use crate::state::Punch;
 use crate::view::StartView;
 
 /// The window's label; capabilities name it.
@@ -47,13 +46,22 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, view: Option<&str>) {
 }
 
 /// Closing ends the process (WebKit's memory goes with it) unless the user chose to keep
-/// the window warm, in which case it only hides.
-pub fn on_window_event<R: Runtime>(home: &Path, window: &Window<R>, event: &WindowEvent) {
-    if let WindowEvent::CloseRequested { api, .. } = event {
-        let warm = Settings::load(home).is_ok_and(|s| s.keep_window_warm);
-        if warm {
+/// the window warm, in which case it only hides. Handled on the run loop's event (not a
+/// window listener), so the mock runtime's tests see the very same decision.
+pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) {
+    if let RunEvent::WindowEvent {
+        label,
+        event: WindowEvent::CloseRequested { api, .. },
+        ..
+    } = event
+        && label == WINDOW
+    {
+        let home = app.state::<Punch>().home().to_path_buf();
+        if Settings::load(&home).is_ok_and(|s| s.keep_window_warm) {
             api.prevent_close();
-            let _ = window.hide();
+            if let Some(window) = app.get_webview_window(WINDOW) {
+                let _ = window.hide();
+            }
         }
     }
 }
