@@ -14,9 +14,14 @@ pub fn punch_program() -> Option<PathBuf> {
     beside.or_else(|| punch_tray::window::find("punch"))
 }
 
+/// Set to `1` to keep the window from starting a tray (tests that run their own).
+pub const NO_TRAY: &str = "PUNCH_APP_NO_TRAY";
+
 /// Start `punch tray` for `home` unless one runs; `Ok(true)` when one was started.
 pub fn ensure_running(home: &Path) -> std::io::Result<bool> {
-    if punch_core::changes::tray_running(home) {
+    if std::env::var_os(NO_TRAY).is_some_and(|v| v == "1")
+        || punch_core::changes::tray_running(home)
+    {
         return Ok(false);
     }
     let Some(program) = punch_program() else {
