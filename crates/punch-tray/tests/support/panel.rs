@@ -204,19 +204,22 @@ impl Item<'_> {
 
     /// Clicks the menu line labelled `label`, as a panel does when it is chosen.
     pub fn click(&self, label: &str) {
+        self.try_click(label).expect("the click is answered");
+    }
+
+    /// [`Item::click`], for a click that may end the item before it answers (Quit).
+    pub fn try_click(&self, label: &str) -> zbus::Result<()> {
         let menu = self.menu();
         let id = menu
             .find(label)
             .unwrap_or_else(|| panic!("the menu has {label:?}: {:#?}", menu))
             .id;
-        let () = self
-            .call(
-                &self.menu_path(),
-                "com.canonical.dbusmenu",
-                "Event",
-                &(id, "clicked", Value::from(0i32), 0u32),
-            )
-            .expect("the click is answered");
+        self.call(
+            &self.menu_path(),
+            "com.canonical.dbusmenu",
+            "Event",
+            &(id, "clicked", Value::from(0i32), 0u32),
+        )
     }
 }
 
