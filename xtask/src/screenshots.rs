@@ -8,16 +8,17 @@ mod capture;
 mod panel;
 mod seed;
 mod tray;
+mod window;
 
 use std::path::{Path, PathBuf};
 
 use crate::{cmd, system};
 
-/// One part of Punch to picture. A window section is added here once `punch-app`
-/// exists, with its own function of the same shape.
+/// One part of Punch to picture (the tray, the window), each with its own function of
+/// this shape.
 type Section = fn(&Shots) -> Result<Vec<Shot>, String>;
 
-const SECTIONS: &[(&str, Section)] = &[("tray", tray::take)];
+const SECTIONS: &[(&str, Section)] = &[("tray", tray::take), ("window", window::take)];
 
 /// Pictures bigger than this are kept out of docs/, which is committed.
 const PUBLISH_LIMIT_BYTES: u64 = 300 * 1024;

@@ -35,6 +35,18 @@ const TIMER_MINUTES: i64 = 2;
 /// The same for `timew track`: its 30-minute ranges must not overlap either.
 const TRACK_SLOT_MINUTES: i64 = 40;
 
+/// Both builds, the debug xtask's hand-over and the release xtask's check, name the
+/// same packages: cargo unifies features over the packages it builds, and building
+/// `punch-cli` alone after both would compile half the workspace again.
+const RELEASE_BUILD: &[&str] = &[
+    "build",
+    "--release",
+    "--package",
+    "punch-cli",
+    "--package",
+    "xtask",
+];
+
 /// The parts of the bench that can be run alone: `cargo xtask bench tray`.
 pub const SECTIONS: &[&str] = &["tray"];
 
@@ -49,7 +61,7 @@ pub fn run(section: Option<&str>) -> Result<(), String> {
     if cfg!(debug_assertions) {
         return hand_over_to_release_build(section);
     }
-    cmd::run(cmd::cargo().args(["build", "--release", "--package", "punch-cli"]))?;
+    cmd::run(cmd::cargo().args(RELEASE_BUILD))?;
     let bench_dir = cmd::target_dir().join("bench");
     std::fs::create_dir_all(&bench_dir)
         .map_err(|e| format!("can't create {}: {e}", bench_dir.display()))?;
@@ -114,14 +126,7 @@ fn write_json(mut doc: serde_json::Value, path: &Path) -> Result<(), String> {
 /// `cargo xtask` is a debug build, and timing the query in unoptimised code would say
 /// nothing, so the bench runs as a release build of itself.
 fn hand_over_to_release_build(section: Option<&str>) -> Result<(), String> {
-    cmd::run(cmd::cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "punch-cli",
-        "--package",
-        "xtask",
-    ]))?;
+    cmd::run(cmd::cargo().args(RELEASE_BUILD))?;
     let status = Command::new(cmd::release_binary("xtask"))
         .arg("bench")
         .args(section)

@@ -85,6 +85,8 @@ impl Figures {
         };
         let mib = |x: f64| format!("{x:.1} MiB");
         let secs = |x: f64| format!("{x:.3} s");
+        // Nanoseconds summed: worth a finer unit than the stat's 10 ms ticks.
+        let fine = |x: f64| format!("{:.2} ms", x * 1000.0);
         let count = |x: f64| format!("{x:.1}");
         row(
             &format!("RSS after {}s idle", SETTLE.as_secs()),
@@ -109,12 +111,12 @@ impl Figures {
         row(
             "  the same, from the scheduler's ns, nothing running",
             &|c| c.idle.cpu_per_minute_scheduler(),
-            &secs,
+            &fine,
         );
         row(
             "  the same, from the scheduler's ns, timer running",
             &|c| c.running.cpu_per_minute_scheduler(),
-            &secs,
+            &fine,
         );
         row(
             "wake-ups a minute, nothing running",
