@@ -71,7 +71,20 @@ function editForm(entry) {
   const note = h('input', { type: 'text', value: entry.note, testid: 'edit-note' });
   const billable = h('input', { type: 'checkbox', checked: entry.billable, testid: 'edit-billable' });
   const error = h('div', { class: 'form-error', testid: 'edit-error', role: 'alert' });
+  const saveRunning = async () => {
+    // A running entry has no end yet: only its start, target, note and flag change.
+    const change = { note: note.value, billable: billable.checked };
+    if (target.value.trim() !== (entry.target || '')) change.target = target.value.trim();
+    if (from.value && from.value !== entry.from) change.start = from.value;
+    try {
+      await call('edit_running', { change });
+      editing = null;
+      ctx.toast('Saved');
+      refresh();
+    } catch (e) { error.textContent = e.message; }
+  };
   const save = async () => {
+    if (entry.running) { await saveRunning(); return; }
     const change = {};
     if (target.value.trim() !== (entry.target || '')) change.target = target.value.trim();
     if (date.value && date.value !== entry.date) change.date = date.value;
@@ -94,8 +107,10 @@ function editForm(entry) {
     onkeydown: (e) => { if (e.key === 'Enter' && e.target.tagName === 'INPUT' && e.target.type !== 'checkbox') { e.preventDefault(); save(); } },
   },
   field('Target', h('div', { class: 'inline' }, target, choose)),
-  h('div', { class: 'grid-2' }, field('Date', date),
-    timed ? h('div', { class: 'inline times' }, field('From', from), field('To', to)) : field('Duration', duration)),
+  entry.running
+    ? field('Started at', from)
+    : h('div', { class: 'grid-2' }, field('Date', date),
+      timed ? h('div', { class: 'inline times' }, field('From', from), field('To', to)) : field('Duration', duration)),
   field('Note', note),
   h('label', { class: 'check' }, billable, 'Billable'),
   error,
