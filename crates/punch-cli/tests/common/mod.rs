@@ -65,6 +65,15 @@ impl Punch {
             .env("HOME", self.dir.path().join("user"))
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("XDG_RUNTIME_DIR", self.dir.path().join("run"))
+            // No bus of the user's machine: a tray started here must not hear its
+            // logind or NetworkManager. Tests that want a bus set their own.
+            .env(
+                "DBUS_SYSTEM_BUS_ADDRESS",
+                format!(
+                    "unix:path={}",
+                    self.dir.path().join("no-system-bus").display()
+                ),
+            )
             .env("TZ", TZ)
             .env("LANG", "C.UTF-8");
         command
