@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use punch_core::changes::Subscription;
+use punch_core::changes::{Subscription, socket_path};
 use tauri::{AppHandle, Emitter, Runtime};
 
 use crate::ipc::STORE_CHANGED;
@@ -17,7 +17,18 @@ pub fn follow<R: Runtime>(
     home: PathBuf,
     tray_started: bool,
 ) -> std::io::Result<()> {
-    let subscription = Subscription::open(&home)?;
+    let tray = socket_path(&home);
+    follow_at(app, home, tray, tray_started)
+}
+
+/// [`follow`] through the tray socket at `tray` (tests give their own).
+pub fn follow_at<R: Runtime>(
+    app: AppHandle<R>,
+    home: PathBuf,
+    tray: PathBuf,
+    tray_started: bool,
+) -> std::io::Result<()> {
+    let subscription = Subscription::open_at(tray)?;
     std::thread::Builder::new()
         .name("punch-changes".into())
         .spawn(move || {
