@@ -173,3 +173,29 @@ fn every_command_is_allowed_by_the_capability_and_nothing_else_is() {
         assert!(error.contains("not allowed"), "{foreign}: {error}");
     }
 }
+
+#[test]
+fn the_content_security_policy_allows_only_the_apps_own_files() {
+    let context: tauri::Context<MockRuntime> = tauri::generate_context!(test = true);
+    let csp = context
+        .config()
+        .app
+        .security
+        .csp
+        .as_ref()
+        .expect("a CSP is set")
+        .to_string();
+    for needed in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(needed), "{needed} missing from {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(!csp.contains("unsafe-eval"), "{csp}");
+    // The IPC endpoint is the one address besides the app's own files.
+    let remote = csp.replace("http://ipc.localhost", "");
+    assert!(!remote.contains("http"), "no remote content: {csp}");
+}
