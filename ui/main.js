@@ -39,8 +39,13 @@ const ctx = {
   leave() {
     if (currentName === launchedAs && (launchedAs === 'quick-log' || launchedAs === 'picker')) {
       call('close_window');
-    } else if (currentName !== 'timer') {
+    } else if (currentName === 'picker' || currentName === 'quick-log') {
       ctx.back();
+    } else if (currentName !== 'timer') {
+      show('timer');
+    } else {
+      // Esc on the timer, the top of the window, puts the window away.
+      call('close_window');
     }
   },
 };
