@@ -199,3 +199,39 @@ fn the_content_security_policy_allows_only_the_apps_own_files() {
     let remote = csp.replace("http://ipc.localhost", "");
     assert!(!remote.contains("http"), "no remote content: {csp}");
 }
+
+#[test]
+fn the_account_commands_take_the_shapes_the_ui_sends() {
+    // Each is refused for what it says (before any network), not for its shape.
+    let w = window(None);
+    let login = json!({"name": "nobody", "signIn": {"kind": "code", "code": "1000.x"}});
+    let error = invoke(&w, "login_account", login).unwrap_err();
+    assert_eq!(error["code"], "invalid_input", "{error}");
+    assert!(error["message"].as_str().unwrap().contains("nobody"));
+
+    let connect = json!({"input": {
+        "product": "ledger", "dc": "eu", "client_id": "1000.X", "client_secret": "s",
+        "org": "", "portal": "", "user": "", "name": "", "mirror_timer": false,
+        "sign_in": {"kind": "browser"},
+    }});
+    let error = invoke(&w, "connect_account", connect).unwrap_err();
+    assert_eq!(error["code"], "invalid_input", "{error}");
+    assert!(error["message"].as_str().unwrap().contains("ledger"));
+
+    let error = invoke(
+        &w,
+        "disconnect_account",
+        json!({"name": "nobody", "force": true}),
+    )
+    .unwrap_err();
+    assert_eq!(error["code"], "invalid_input", "{error}");
+
+    let settings = invoke(&w, "get_settings", json!({})).unwrap();
+    let saved = invoke(
+        &w,
+        "save_settings",
+        json!({"input": {"settings": settings["settings"], "autostart": null}}),
+    )
+    .unwrap();
+    assert_eq!(saved["settings"], settings["settings"]);
+}
