@@ -77,12 +77,24 @@ async function refreshStatus() {
       parts.push(h('button', { class: 'link danger', testid: 'status-rejected', onclick: () => show('today') },
         `${status.rejected} refused by Zoho`));
     }
-    if (status.pending > 0) parts.push(h('span', { testid: 'status-pending' }, `${status.pending} waiting to sync`));
+    if (status.pending > 0) {
+      parts.push(h('button', { class: 'link', testid: 'status-pending', title: 'Sync now', onclick: syncNow },
+        `${status.pending} waiting to sync`));
+    }
     if (parts.length === 0) parts.push(h('span', { class: 'muted' }, 'All synced'));
     el.replaceChildren(...parts.flatMap((p, i) => (i ? [h('span', { class: 'dot' }, '·'), p] : [p])));
   } catch (e) {
     el.textContent = e.message;
   }
+}
+
+async function syncNow() {
+  toast('Syncing…');
+  try {
+    const s = await call('sync_now');
+    if (s.error) toast(s.error.message, null, 'error');
+    else toast(`Sent ${s.pushed} to Zoho${s.rejected ? `, ${s.rejected} refused` : ''}${s.pending ? `, ${s.pending} still waiting` : ''}`);
+  } catch (e) { toast(e.message, null, 'error'); }
 }
 
 // --- toasts ---------------------------------------------------------------------------

@@ -160,7 +160,9 @@ function accountCard(a) {
       h('span', { class: `chip chip-${a.product}` }, PRODUCT_NAMES[a.product]),
       h('strong', { class: 'account-name', testid: 'account-name' }, a.name),
       h('span', { class: `state ${needsLogin ? 'warn' : 'ok'}`, testid: 'account-state' }, needsLogin ? 'Needs login' : 'Connected')),
-    h('div', { class: 'muted small' }, [whom(a), `zoho.${a.dc}`, a.timer_mode === 'mirror' ? 'Zoho timer mirrored' : null].filter(Boolean).join(' · ')),
+    h('div', { class: 'muted small' }, [whom(a), `zoho.${a.dc}`, a.timer_mode === 'mirror' ? 'Zoho’s timer runs with Punch’s' : 'Sends logs when a timer stops'].filter(Boolean).join(' · ')),
+    needsLogin && h('p', { class: 'hint small', testid: 'account-needs-login' },
+      'Zoho no longer accepts this account’s sign-in. Its time waits here; sign in again to send it.'),
     h('div', { class: 'actions' },
       needsLogin && h('button', { class: 'button primary small', testid: 'account-login', onclick: () => { form = { mode: 'login', name: a.name }; refresh(); } }, 'Sign in again'),
       h('button', { class: 'button small', testid: 'account-disconnect', onclick: () => disconnect(a) }, 'Disconnect')));
