@@ -229,3 +229,33 @@ fn entries_of_a_day_show_overlaps_and_refuse_a_backwards_range() {
     let error = entries::list(&tracker, Some("today"), Some("yesterday"), now()).unwrap_err();
     assert_eq!(error.code, "invalid_input");
 }
+
+#[test]
+fn with_two_accounts_of_a_product_the_pickers_account_decides() {
+    let (_home, mut tracker) = tracker();
+    seed_catalog(&mut tracker);
+    tracker
+        .store_mut()
+        .write(|tx| {
+            let mut second = punch_core::store::accounts::Account::new(
+                "people-eu",
+                punch_core::target::Product::People,
+            );
+            second.user = Some("ana@zylker.test".into());
+            punch_core::store::accounts::add(tx, &second, now())
+        })
+        .unwrap();
+    let unsure = StartInput {
+        target: Some("people:777".into()),
+        ..StartInput::default()
+    };
+    let error = timer::start(&mut tracker, unsure, now()).unwrap_err();
+    assert_eq!(error.code, "invalid_input");
+    let chosen = StartInput {
+        target: Some("people:777".into()),
+        account: Some("people-eu".into()),
+        ..StartInput::default()
+    };
+    let started = timer::start(&mut tracker, chosen, now()).unwrap();
+    assert_eq!(started.entry.account.as_deref(), Some("people-eu"));
+}

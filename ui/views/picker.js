@@ -70,7 +70,7 @@ async function choose() {
   }
   try {
     const entry = await call('start_timer', {
-      input: { target: item ? item.target : null, note: note.value, billable: billable.checked },
+      input: { target: item ? item.target : null, account: item ? item.account : null, note: note.value, billable: billable.checked },
     });
     ctx.toast(`Started ${entry.label ? entry.label.name : 'a timer without a target'}`);
     if (ctx.leaveAfterAction && ctx.leaveAfterAction()) return;

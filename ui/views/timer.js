@@ -106,7 +106,7 @@ async function recentList() {
         h('button', {
           class: 'row-button', testid: 'timer-recent-item', dataset: { target: item.target },
           onclick: async () => {
-            try { await call('start_timer', { input: { target: item.target } }); } catch (e) { ctx.toast(e.message, null, 'error'); }
+            try { await call('start_timer', { input: { target: item.target, account: item.account } }); } catch (e) { ctx.toast(e.message, null, 'error'); }
           },
         },
         h('span', { class: 'row-main' }, item.name),
