@@ -58,7 +58,7 @@ function editForm(entry) {
       choosing = { entry, form: null };
       container.replaceChildren();
       picker.render(container, ctx, {
-        onChoose: (item) => { choosing = null; refresh({ target: item.target }); },
+        onChoose: (item) => { choosing = null; refresh({ target: item.target, account: item.account }); },
         onCancel: () => { choosing = null; refresh(); },
       });
     },
@@ -74,7 +74,9 @@ function editForm(entry) {
   const saveRunning = async () => {
     // A running entry has no end yet: only its start, target, note and flag change.
     const change = { note: note.value, billable: billable.checked };
-    if (target.value.trim() !== (entry.target || '')) change.target = target.value.trim();
+    const stored = 'storedTarget' in entry ? entry.storedTarget : entry.target;
+    if (target.value.trim() !== (stored || '')) change.target = target.value.trim();
+    if (entry.chosenAccount && target.value.trim() === entry.target) change.account = entry.chosenAccount;
     if (from.value && from.value !== entry.from) change.start = from.value;
     try {
       await call('edit_running', { change });
@@ -86,7 +88,10 @@ function editForm(entry) {
   const save = async () => {
     if (entry.running) { await saveRunning(); return; }
     const change = {};
-    if (target.value.trim() !== (entry.target || '')) change.target = target.value.trim();
+    const stored = 'storedTarget' in entry ? entry.storedTarget : entry.target;
+    if (target.value.trim() !== (stored || '')) change.target = target.value.trim();
+    // A target chosen in the picker goes to the account its catalog entry came from.
+    if (entry.chosenAccount && target.value.trim() === entry.target) change.account = entry.chosenAccount;
     if (date.value && date.value !== entry.date) change.date = date.value;
     if (timed && (from.value !== entry.from || to.value !== entry.to)) { change.from = from.value; change.to = to.value; }
     if (!timed && duration.value.trim() && duration.value.trim() !== entry.duration) change.duration = duration.value.trim();
@@ -183,7 +188,7 @@ async function refresh(fromPicker = null) {
     body = h('ul', { class: 'entries', testid: 'entries' }, view.entries.map((entry, i) =>
       (editing === entry.id
         ? h('li', { class: 'entry editing', dataset: { entryId: entry.id } },
-          editForm(fromPicker ? { ...entry, target: fromPicker.target } : entry))
+          editForm(fromPicker ? { ...entry, target: fromPicker.target, chosenAccount: fromPicker.account, storedTarget: entry.target } : entry))
         : entryRow(entry, i))));
   }
   container.replaceChildren(header, body);

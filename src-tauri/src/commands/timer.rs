@@ -52,6 +52,8 @@ pub struct StopView {
 pub struct RunningChange {
     /// `""` makes it local-only.
     pub target: Option<String>,
+    /// With several accounts of the target's product, which one.
+    pub account: Option<String>,
     pub note: Option<String>,
     pub billable: Option<bool>,
     /// Local `HH:MM` today or an RFC 3339 instant.
@@ -152,6 +154,7 @@ pub fn edit_running(
             .as_deref()
             .map(|t| target_arg(Some(t)))
             .transpose()?,
+        account: given(change.account.as_deref()).map(str::to_owned),
         note: change.note,
         billable: change.billable,
         start: given(change.start.as_deref())
