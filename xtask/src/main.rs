@@ -21,6 +21,7 @@ tasks:
                sync passes against zoho-sim (calls to Zoho, pacing, wall time), and
                what `punch tray` costs beside KTimeTracker under Xvfb
   bench tray   only the tray's figures (about 3 minutes)
+  bench window only the window's: launch to first paint, memory open and closed
   screenshots  pictures of the tray and its menu in Xfce's panel under Xvfb, in
                target/screenshots/ and docs/screenshots/
 ";

@@ -9,6 +9,7 @@ mod store;
 mod sync;
 mod timew;
 mod tray;
+mod window;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -45,10 +46,12 @@ const RELEASE_BUILD: &[&str] = &[
     "punch-cli",
     "--package",
     "xtask",
+    "--package",
+    "punch-app",
 ];
 
-/// The parts of the bench that can be run alone: `cargo xtask bench tray`.
-pub const SECTIONS: &[&str] = &["tray"];
+/// The parts of the bench that can be run alone: `cargo xtask bench tray|window`.
+pub const SECTIONS: &[&str] = &["tray", "window"];
 
 /// The whole bench, or only `section`.
 pub fn run(section: Option<&str>) -> Result<(), String> {
@@ -74,10 +77,15 @@ pub fn run(section: Option<&str>) -> Result<(), String> {
     if section == Some("tray") {
         return tray_alone(work.path(), &bench_dir);
     }
+    if section == Some("window") {
+        return window::run(work.path(), &bench_dir);
+    }
     let results = measure(work.path())?;
     output::print(&results);
     let json_path = bench_dir.join("cli.json");
     write_json(output::to_json(&results), &json_path)?;
+    // Its own table and window.json: the window has no Timewarrior to compare with.
+    window::run(work.path(), &bench_dir)?;
     println!();
     println!("{}", output::summary(&results, &json_path));
     Ok(())
