@@ -259,3 +259,22 @@ fn with_two_accounts_of_a_product_the_pickers_account_decides() {
     let started = timer::start(&mut tracker, chosen, now()).unwrap();
     assert_eq!(started.entry.account.as_deref(), Some("people-eu"));
 }
+
+#[test]
+fn a_target_outside_the_catalog_goes_by_its_alias() {
+    let (_home, mut tracker) = tracker();
+    let website = punch_core::target::TargetRef::parse_arg("books:9/9").unwrap();
+    tracker.set_alias("website", &website).unwrap();
+    let input = StartInput {
+        target: Some("@website".into()),
+        ..StartInput::default()
+    };
+    let started = timer::start(&mut tracker, input, now()).unwrap();
+    let label = started.label.unwrap();
+    assert_eq!(
+        (label.name.as_str(), label.full.as_str()),
+        ("@website", "@website")
+    );
+    assert_eq!(label.project, "books:9/9");
+    assert_eq!(started.entry.target.as_deref(), Some("books:9/9"));
+}
