@@ -71,7 +71,10 @@ fn run() -> Result<(), String> {
     // The user's own environment on purpose: this is Punch as they use it, not a sandbox.
     if with_window {
         let app = cmd::release_binary("punch-app");
+        // The tray below is this task's own: the window is not to start a second one
+        // (it would, racing the tray for the store, when it comes up first).
         std::process::Command::new(&app)
+            .env("PUNCH_APP_NO_TRAY", "1")
             .spawn()
             .map_err(|e| format!("can't start {}: {e}", app.display()))?;
     }

@@ -94,6 +94,7 @@ fn measure(work: &Path) -> Result<Figures, String> {
     let mut mapped_ms = Vec::new();
     let mut painted_ms = Vec::new();
     let mut open = Vec::new();
+    let mut last_tree = Vec::new();
     for round in 0..=LAUNCHES {
         let (mapped, painted, pid) = launch(&mut desktop, &home, round)?;
         if round > 0 {
@@ -102,8 +103,10 @@ fn measure(work: &Path) -> Result<Figures, String> {
         }
         if round == LAUNCHES {
             std::thread::sleep(SETTLE);
-            open = tree(pid)
-                .into_iter()
+            last_tree = tree(pid);
+            open = last_tree
+                .iter()
+                .copied()
                 .map(|p| {
                     let (rss, pss) = memory(p)?;
                     Ok((name(p), rss, pss))
@@ -113,8 +116,12 @@ fn measure(work: &Path) -> Result<Figures, String> {
         close(&desktop, pid)?;
         desktop.stop(&format!("punch-app-{round}"));
     }
-    let leftovers = tree_by_name(&["punch-app", "WebKitWebProcess", "WebKitNetworkProcess"]);
     std::thread::sleep(SETTLE);
+    let leftovers = last_tree
+        .into_iter()
+        .filter(|&p| Path::new(&format!("/proc/{p}")).exists() && !is_zombie(p))
+        .map(name)
+        .collect();
     desktop.still_running("punch-tray")?;
     Ok(Figures {
         mapped_ms,
@@ -248,14 +255,6 @@ fn tree(pid: u32) -> Vec<u32> {
         i += 1;
     }
     found
-}
-
-fn tree_by_name(names: &[&str]) -> Vec<String> {
-    all_pids()
-        .into_iter()
-        .map(name)
-        .filter(|n| names.contains(&n.as_str()))
-        .collect()
 }
 
 fn all_pids() -> Vec<u32> {
