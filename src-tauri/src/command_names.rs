@@ -8,6 +8,7 @@ pub const ALL: &[&str] = &[
     "continue_entry",
     "discard_timer",
     "edit_running",
+    "answer_idle",
     "list_entries",
     "edit_entry",
     "delete_entry",

@@ -9,12 +9,13 @@ use crate::commands::accounts::{
     AccountView, ConnectInput, Connected, Disconnected, SignIn, ZohoAccess,
 };
 use crate::commands::entries::{DayView, EntryChange};
+use crate::commands::idle::{AnswerInput, AnswerView};
 use crate::commands::picker::PickItem;
 use crate::commands::quick_log::Preview;
 use crate::commands::settings::{SettingsInput, SettingsView};
 use crate::commands::timer::{RunningChange, StartInput, StopView, TimerView};
 use crate::commands::week::WeekView;
-use crate::commands::{accounts, entries, picker, quick_log, settings, timer, week};
+use crate::commands::{accounts, entries, idle, picker, quick_log, settings, timer, week};
 use crate::entry_view::EntryView;
 use crate::error::{CommandError, CommandResult};
 use crate::state::Punch;
@@ -102,6 +103,15 @@ pub fn edit_running<R: Runtime>(
         &app,
         timer::edit_running(&mut punch.tracker(), change, Utc::now()),
     )
+}
+
+#[tauri::command]
+pub fn answer_idle<R: Runtime>(
+    app: AppHandle<R>,
+    punch: State<'_, Punch>,
+    input: AnswerInput,
+) -> CommandResult<AnswerView> {
+    changed(&app, idle::answer(&mut punch.tracker(), input, Utc::now()))
 }
 
 #[tauri::command]
@@ -287,6 +297,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         continue_entry,
         discard_timer,
         edit_running,
+        answer_idle,
         list_entries,
         edit_entry,
         delete_entry,

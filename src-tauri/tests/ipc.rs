@@ -235,3 +235,56 @@ fn the_account_commands_take_the_shapes_the_ui_sends() {
     .unwrap();
     assert_eq!(saved["settings"], settings["settings"]);
 }
+
+#[test]
+fn the_idle_question_shows_in_status_and_is_answered_through_ipc() {
+    let w = window(None);
+    let now = chrono::Utc::now();
+    let minutes = chrono::TimeDelta::minutes;
+    {
+        // As the tray asks it: another process on the same store.
+        let mut tracker = punch_core::tracker::Tracker::open(w._home.path()).unwrap();
+        let request = punch_core::tracker::StartRequest {
+            target: None,
+            account: None,
+            note: "writing".into(),
+            billable: None,
+            at: None,
+        };
+        let started = tracker.start(request, now - minutes(60)).unwrap().started;
+        let question = punch_core::idle::Question {
+            entry: started.id,
+            since: now - minutes(50),
+            until: now - minutes(10),
+            cause: punch_core::idle::Cause::Sleep,
+        };
+        tracker.ask_idle(question, now - minutes(9)).unwrap();
+    }
+    let status = invoke(&w, "status", json!({})).unwrap();
+    let idle = &status["idle"];
+    assert_eq!(idle["minutes"], 40, "{status}");
+    assert_eq!(idle["cause"], "sleep");
+    assert!(
+        idle["summary"]
+            .as_str()
+            .unwrap()
+            .ends_with("(40 min) while the computer slept"),
+        "{idle}"
+    );
+
+    let error = invoke(&w, "answer_idle", json!({"input": {"answer": "later"}})).unwrap_err();
+    assert_eq!(error["code"], "invalid_input", "{error}");
+    let done = invoke(
+        &w,
+        "answer_idle",
+        json!({"input": {"answer": "split", "target": "people:777", "account": null}}),
+    )
+    .unwrap();
+    assert_eq!(done["idle"]["target"], "people:777", "{done}");
+    assert_eq!(done["idle"]["duration_minutes"], 40);
+    assert_eq!(done["after"]["running"], true);
+    let status = invoke(&w, "status", json!({})).unwrap();
+    assert_eq!(status["idle"], Value::Null);
+    let error = invoke(&w, "answer_idle", json!({"input": {"answer": "keep"}})).unwrap_err();
+    assert_eq!(error["code"], "nothing_to_do", "{error}");
+}

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod entries;
+pub mod idle;
 pub mod picker;
 pub mod quick_log;
 pub mod settings;

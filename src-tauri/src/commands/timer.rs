@@ -7,6 +7,7 @@ use punch_core::store::entries;
 use punch_core::tracker::{EditRequest, StartRequest, StopOutcome, Tracker};
 use serde::{Deserialize, Serialize};
 
+use super::idle::IdleView;
 use super::{given, target_arg};
 use crate::entry_view::EntryView;
 use crate::error::CommandResult;
@@ -23,6 +24,8 @@ pub struct TimerView {
     pub today: String,
     pub pending: u64,
     pub rejected: u64,
+    /// The idle question waiting for an answer (`None`: none).
+    pub idle: Option<IdleView>,
     /// When this was read, so the UI can tick the running timer from here.
     pub now: String,
 }
@@ -78,6 +81,9 @@ pub fn status(tracker: &Tracker, now: DateTime<Utc>) -> CommandResult<TimerView>
         today: format_duration(status.today_minutes),
         pending: status.pending,
         rejected: status.rejected,
+        idle: tracker
+            .idle_question()?
+            .map(|asked| IdleView::new(&asked, &labels, now)),
         now: punch_core::entry::rfc3339(now),
     })
 }
