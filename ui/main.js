@@ -83,9 +83,23 @@ async function refreshStatus() {
     }
     if (parts.length === 0) parts.push(h('span', { class: 'muted' }, 'All synced'));
     el.replaceChildren(...parts.flatMap((p, i) => (i ? [h('span', { class: 'dot' }, '·'), p] : [p])));
+    idleBanner(status.idle);
   } catch (e) {
     el.textContent = e.message;
   }
+}
+
+/** On views other than the timer, a line that leads to the pending idle question. */
+function idleBanner(question) {
+  const el = document.getElementById('idle-banner');
+  el.hidden = !question;
+  if (!question) { el.replaceChildren(); return; }
+  el.replaceChildren(h('button', {
+    class: 'idle-banner-button', testid: 'idle-banner-open', onclick: () => show('timer'),
+  },
+  h('span', { class: 'idle-mark', 'aria-hidden': 'true' }),
+  h('span', { class: 'idle-banner-text' }, `The timer ran ${question.duration} ${question.away}`),
+  h('span', { class: 'idle-banner-go' }, 'Answer →')));
 }
 
 async function syncNow() {
@@ -126,7 +140,7 @@ const SHORTCUTS = [
   ['W', 'Switch to another target'], ['C', 'Continue the last entry'],
   ['1 – 5', 'Timer, Today, Week, Accounts, Settings'], ['↑ ↓', 'Move in lists'],
   ['Enter', 'Start, log, save'], ['E', 'Edit the selected entry'], ['Del', 'Delete it'],
-  ['Ctrl Z', 'Undo a delete'], ['← →', 'Previous / next day or week'], ['Esc', 'Close, cancel, go back'],
+  ['Ctrl Z', 'Undo a delete'], ['K D C P', 'Idle question: Keep, Discard, Discard and continue, Split'], ['← →', 'Previous / next day or week'], ['Esc', 'Close, cancel, go back'],
 ];
 
 function toggleHelp(open) {

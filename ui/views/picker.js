@@ -1,6 +1,7 @@
 // The target picker: fuzzy search over the cached catalog of every account, recent and
 // frequent first. Enter starts the highlighted target (a switch when a timer runs), or,
-// when opened to choose a target for an edit, hands it back.
+// when opened to choose a target for an edit or an idle split, hands it back (the split
+// may hand back "No target").
 
 import { call } from '../api.js';
 import { h, kbd, PRODUCT_NAMES } from '../dom.js';
@@ -65,7 +66,9 @@ async function update() {
 async function choose() {
   const item = items[selected];
   if (options.onChoose) {
+    // With "No target" allowed, Enter on an empty list hands back no target.
     if (item) options.onChoose(item);
+    else if (options.allowNone) options.onChoose(null);
     return;
   }
   try {
@@ -94,12 +97,18 @@ export default {
     billable = h('input', { type: 'checkbox', checked: true, testid: 'picker-billable' });
     list = h('ul', { class: 'picker-list', role: 'listbox', testid: 'picker-list' });
     const footer = options.onChoose
-      ? h('div', { class: 'picker-footer muted small' }, kbd('Enter'), ' choose · ', kbd('Esc'), ' cancel')
+      ? h('div', { class: 'picker-footer muted small' },
+        options.allowNone && h('button', {
+          class: 'button small', type: 'button', testid: 'picker-no-target',
+          title: 'Keep it on this machine; give it a target later', onclick: () => options.onChoose(null),
+        }, 'No target'),
+        h('span', {}, kbd('Enter'), ' choose · ', kbd('Esc'), ' cancel'))
       : h('div', { class: 'picker-footer' },
         note,
         h('label', { class: 'check' }, billable, 'Billable'),
         h('span', { class: 'muted small' }, kbd('Enter'), ' start'));
     el.append(h('div', { class: 'view picker-view', testid: 'view-picker' },
+      options.title && h('h2', { class: 'picker-title', testid: 'picker-title' }, options.title),
       h('div', { class: 'search-wrap' }, search), list, footer));
     update();
     requestAnimationFrame(() => search.focus());

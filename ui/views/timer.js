@@ -1,14 +1,18 @@
 // The timer: what runs, large, with its target, note and billable flag, Stop and Switch;
 // when nothing runs, Start and Continue, and the targets used lately one click away.
+// A pending idle question comes first, above all of it.
 
 import { call } from '../api.js';
 import { clock, h, hours, kbd, PRODUCT_NAMES } from '../dom.js';
+import * as idleQuestion from './idle.js';
+import picker from './picker.js';
 
 let container = null;
 let ctx = null;
 let ticker = null;
 let state = null;
 let skew = 0;
+let choosing = false; // the idle split's picker is open
 
 function elapsedSeconds(entry) {
   return (Date.now() - skew - Date.parse(entry.start)) / 1000;
@@ -113,8 +117,14 @@ async function recentList() {
         h('span', { class: 'row-sub muted' }, [item.project, ...item.aliases.filter((a) => a !== item.name)].filter(Boolean).join(' · ')))))));
 }
 
+function openSplit() {
+  choosing = true;
+  clearInterval(ticker);
+  idleQuestion.split(container, ctx, () => { choosing = false; refresh().catch(() => {}); });
+}
+
 async function refresh() {
-  if (!container) return;
+  if (!container || choosing) return;
   const status = await call('status');
   state = status;
   skew = Date.now() - Date.parse(status.now);
@@ -125,13 +135,17 @@ async function refresh() {
       'Today ', h('strong', {}, hours(status.today_minutes))),
     h('button', { class: 'link', testid: 'timer-quick-log', onclick: () => ctx.show('quick-log') }, 'Log past time ', kbd('Q')));
   const recent = await recentList().catch(() => null);
+  if (!container || choosing) return;
+  const question = status.idle ? idleQuestion.card(status.idle, ctx, openSplit) : '';
   const keep = document.activeElement && document.activeElement.dataset.testid === 'timer-note';
-  if (keep) return; // don't pull the note out from under the user's fingers
-  container.replaceChildren(main, summary, recent || '');
+  // Don't pull the note out from under the user's fingers, unless the question came or went.
+  if (keep && !!status.idle === !!container.querySelector('[data-testid="idle-question"]')) return;
+  container.replaceChildren(question, main, summary, recent || '');
 }
 
 export default {
   render(el, context) {
+    choosing = false;
     container = h('div', { class: 'view timer-view', testid: 'view-timer' });
     ctx = context;
     el.append(container);
@@ -139,8 +153,10 @@ export default {
   },
   refresh() { refresh().catch(() => {}); },
   onKey(e) {
+    if (choosing) return picker.onKey(e);
     if (e.ctrlKey || e.altKey || e.metaKey) return false;
     if (document.activeElement && ['INPUT', 'SELECT'].includes(document.activeElement.tagName)) return false;
+    if (state && state.idle && idleQuestion.onKey(e, ctx, openSplit)) return true;
     const key = e.key.toLowerCase();
     if (key === 's' && state && state.running) { stop(); return true; }
     if (key === 'w' && state && state.running) { ctx.show('picker'); return true; }
@@ -148,5 +164,11 @@ export default {
     if (e.key === 'Enter' && state && !state.running && document.activeElement === document.body) { ctx.show('picker'); return true; }
     return false;
   },
-  dispose() { clearInterval(ticker); container = null; },
+  onEscape() {
+    if (!choosing) return false;
+    choosing = false;
+    refresh().catch(() => {});
+    return true;
+  },
+  dispose() { clearInterval(ticker); container = null; choosing = false; },
 };
