@@ -22,10 +22,10 @@ export async function answer(ctx, word, extra = {}) {
  * Opens the picker in `el` to choose the idle part's target ("No target" allowed);
  * `done()` runs when it is chosen or cancelled, so the caller draws itself again.
  */
-export function split(el, ctx, done) {
+export function split(el, ctx, question, done) {
   el.replaceChildren();
   picker.render(el, ctx, {
-    title: 'Where did the time away go?',
+    title: `Where did ${question.times} (${question.duration}) go?`,
     allowNone: true,
     onChoose: async (item) => {
       done();

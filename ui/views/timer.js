@@ -118,9 +118,10 @@ async function recentList() {
 }
 
 function openSplit() {
+  if (!state || !state.idle) return;
   choosing = true;
   clearInterval(ticker);
-  idleQuestion.split(container, ctx, () => { choosing = false; refresh().catch(() => {}); });
+  idleQuestion.split(container, ctx, state.idle, () => { choosing = false; refresh().catch(() => {}); });
 }
 
 async function refresh() {
