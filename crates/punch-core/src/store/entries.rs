@@ -187,6 +187,19 @@ pub fn soft_delete(conn: &Connection, id: EntryId, now: DateTime<Utc>) -> Result
     Ok(())
 }
 
+/// Bring a soft-deleted entry back (its tombstone row is the entry itself). Not found
+/// when there is no such tombstone: never deleted, or purged since.
+pub fn undelete(conn: &Connection, id: EntryId, now: DateTime<Utc>) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE entries SET deleted_ms = NULL, updated_ms = ?2 WHERE id = ?1 AND deleted_ms IS NOT NULL",
+        params![id, to_ms(now)],
+    )?;
+    if changed == 0 {
+        return Err(no_such_entry(id));
+    }
+    Ok(())
+}
+
 /// Forget an entry that never left this machine.
 pub fn purge(conn: &Connection, id: EntryId) -> Result<()> {
     conn.execute("DELETE FROM entries WHERE id = ?1", [id])?;

@@ -3,6 +3,7 @@
 
 mod change;
 mod idle;
+mod restore;
 mod timer_commands;
 
 use std::path::Path;
