@@ -167,6 +167,11 @@ fn a_deleted_entry_comes_back_with_its_times_target_and_note_on_undo() {
     assert!(!yesterday.is_today);
 
     let back = entries::undo_delete(&mut tracker, &mut shelf, logged.entry.id, now()).unwrap();
+    assert_eq!(
+        back.entry.id, logged.entry.id,
+        "the entry itself, not a copy"
+    );
+    assert_eq!(back.entry.sync.state, "pending");
     assert_eq!(back.times, logged.times);
     assert_eq!(back.entry.date, logged.entry.date);
     assert_eq!(back.entry.target, logged.entry.target);
@@ -179,6 +184,22 @@ fn a_deleted_entry_comes_back_with_its_times_target_and_note_on_undo() {
     // Each delete can be undone once.
     let again = entries::undo_delete(&mut tracker, &mut shelf, logged.entry.id, now());
     assert_eq!(again.unwrap_err().code, "not_found");
+}
+
+#[test]
+fn local_time_deleted_is_forgotten_so_undo_logs_it_again_as_a_new_entry() {
+    let (_home, mut tracker) = tracker();
+    let mut shelf = Shelf::default();
+    let logged =
+        punch_app::commands::quick_log::log(&mut tracker, "09:00-10:30 notes", now()).unwrap();
+    entries::delete(&mut tracker, &mut shelf, logged.entry.id, now()).unwrap();
+    let back = entries::undo_delete(&mut tracker, &mut shelf, logged.entry.id, now()).unwrap();
+    assert_ne!(back.entry.id, logged.entry.id);
+    assert_eq!(
+        (back.times.as_str(), back.entry.note.as_str()),
+        ("09:00–10:30", "notes")
+    );
+    assert_eq!(back.entry.sync.state, "local_only");
 }
 
 #[test]

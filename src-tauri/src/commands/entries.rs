@@ -147,8 +147,9 @@ pub fn delete(
     Ok(view)
 }
 
-/// Bring back an entry deleted from this window: the same time, target, note and
-/// billable flag, as a new entry (a running one starts again from its start).
+/// Bring back an entry deleted from this window: the entry itself while its tombstone is
+/// kept (so Zoho hears of no delete and create), else the same time, target, note and
+/// billable flag as a new entry (a running one starts again from its start).
 pub fn undo_delete(
     tracker: &mut Tracker,
     shelf: &mut Shelf,
@@ -173,6 +174,14 @@ pub fn undo_delete(
 }
 
 fn restore(tracker: &mut Tracker, entry: &Entry, now: DateTime<Utc>) -> CommandResult<Entry> {
+    if !entry.is_running() {
+        match tracker.restore(entry.id, now) {
+            Ok(restored) => return Ok(restored),
+            // Purged (it never left this machine, or its delete reached Zoho): log it anew.
+            Err(punch_core::Error::NotFound(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     let target = entry.target.clone().map(TargetRef::Target);
     if let When::Span { start, end: None } = entry.when {
         let request = StartRequest {
