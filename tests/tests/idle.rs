@@ -245,3 +245,38 @@ async fn split_puts_the_time_away_on_a_target_chosen_in_the_picker() {
     page.get("timer-running").await;
     rig.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "drives the built window: run with `cargo xtask e2e`"]
+async fn continue_while_another_timer_runs_says_why_and_keeps_asking() {
+    let rig = Rig::start().await;
+    let page = Page::new(&rig.client);
+    let story = ask(&rig, Cause::Idle);
+    question_shows(&rig, &page, "while you were away").await;
+    rig.punch(&["start", "standup"]);
+    page.until(
+        "the window shows the new timer",
+        &format!(
+            "document.querySelector('{}')?.title === '{MEETING}'",
+            id("timer-target")
+        ),
+    )
+    .await;
+
+    page.press("idle-continue").await;
+    let said = page
+        .until_text(&id("toast-message"), "another timer is running")
+        .await;
+    assert!(said.contains("Choose Discard"), "{said}");
+    assert!(
+        !said.contains('`'),
+        "the CLI's words stay in the CLI: {said}"
+    );
+    page.get("idle-question").await;
+    assert_eq!(status(&rig)["idle"]["entry"]["id"], story.entry);
+
+    page.press("idle-discard").await;
+    answered(&rig, &page).await;
+    assert_eq!(status(&rig)["running"]["target"], MEETING);
+    rig.close().await;
+}
