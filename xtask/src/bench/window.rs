@@ -13,6 +13,8 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use chrono::{SubsecRound, Utc};
+use punch_core::entry::rfc3339;
 use serde_json::{Value, json};
 
 use crate::bench::progress;
@@ -50,9 +52,10 @@ pub fn run(work: &Path, bench_dir: &Path) -> Result<(), String> {
     let figures = measure(work)?;
     figures.print();
     let path = bench_dir.join("window.json");
-    let text = serde_json::to_string_pretty(&figures.to_json()).map_err(|e| e.to_string())?;
-    std::fs::write(&path, text + "\n")
-        .map_err(|e| format!("can't write {}: {e}", path.display()))?;
+    let mut doc = figures.to_json();
+    doc["timestamp"] = rfc3339(Utc::now().trunc_subsecs(0)).into();
+    doc["machine"] = super::output::machine();
+    super::write_json(doc, &path)?;
     println!("window figures in {}", path.display());
     Ok(())
 }
