@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use punch_app::{shell, state, view};
+use punch_app::{shell, view};
 
 const USAGE: &str = "usage: punch-app [--view timer|quick-log|picker|today|week|accounts|settings]";
 
@@ -26,7 +26,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let home = state::home_from_env();
+    let home = match punch_core::paths::punch_home() {
+        Ok(home) => home,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let context = tauri::generate_context!();
     // One window per PUNCH_HOME, not one per machine: the single-instance name on the
     // session bus carries the home's tag, so a test's home and the user's never meet.

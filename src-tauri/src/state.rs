@@ -51,17 +51,3 @@ impl Punch {
         Tracker::open(&self.home).map_err(CommandError::from)
     }
 }
-
-/// `PUNCH_HOME`, else the platform data directory (`$XDG_DATA_HOME/punch`), as the CLI
-/// finds it.
-pub fn home_from_env() -> PathBuf {
-    if let Some(home) = std::env::var_os("PUNCH_HOME").filter(|h| !h.is_empty()) {
-        return PathBuf::from(home);
-    }
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    data.join("punch")
-}

@@ -6,30 +6,11 @@ mod commands;
 mod render;
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use punch_core::Error;
 
 use args::Cli;
-
-/// Where the store lives: `$PUNCH_HOME`, else `$XDG_DATA_HOME/punch`, else
-/// `~/.local/share/punch`.
-fn punch_home() -> Result<PathBuf, Error> {
-    if let Some(home) = std::env::var_os("PUNCH_HOME").filter(|h| !h.is_empty()) {
-        return Ok(PathBuf::from(home));
-    }
-    if let Some(data) = std::env::var_os("XDG_DATA_HOME").filter(|h| !h.is_empty()) {
-        return Ok(PathBuf::from(data).join("punch"));
-    }
-    match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
-        Some(home) => Ok(PathBuf::from(home).join(".local/share/punch")),
-        None => Err(Error::invalid(
-            "can't find a place for the store: set PUNCH_HOME or HOME",
-        )),
-    }
-}
 
 fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
@@ -84,7 +65,7 @@ fn main() -> ExitCode {
         }
     };
     let now = chrono::Utc::now();
-    let outcome = punch_home()
+    let outcome = punch_core::paths::punch_home()
         .map_err(commands::Failed::from)
         .and_then(|home| commands::run(&cli, &home, now));
     match outcome {
