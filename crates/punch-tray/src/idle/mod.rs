@@ -117,7 +117,10 @@ impl Watch {
     /// runs or the person is away).
     pub fn set_polling(&self, polling: bool) {
         let (lock, wake) = &*self.shared;
-        if let Ok(mut shared) = lock.lock() {
+        if let Ok(mut shared) = lock.lock()
+            && shared.polling != polling
+        {
+            // Only a change is worth a wake-up: the tray says this after every refresh.
             shared.polling = polling;
             wake.notify_all();
         }
