@@ -67,7 +67,11 @@ pub fn view(tracker: &Tracker, now: DateTime<Utc>) -> punch_core::Result<View> {
                 .unwrap_or_default(),
             label: labels.of_target_or_note(&e),
         }),
-        recent: recent(conn, &labels)?,
+        recent: recent(
+            conn,
+            &labels,
+            status.running.as_ref().and_then(|e| e.target.as_ref()),
+        )?,
     };
     Ok(View {
         model,
@@ -102,8 +106,14 @@ fn last_sync_error(conn: &rusqlite::Connection) -> punch_core::Result<Option<Str
         .flatten())
 }
 
-/// The targets most recently worked on, newest first, each once.
-fn recent(conn: &rusqlite::Connection, labels: &Labels) -> punch_core::Result<Vec<RecentTarget>> {
+/// The targets most recently worked on, newest first, each once, but not the one that
+/// runs now: starting it again would only split its entry.
+fn recent(
+    conn: &rusqlite::Connection,
+    labels: &Labels,
+    running: Option<&punch_core::target::Target>,
+) -> punch_core::Result<Vec<RecentTarget>> {
+    let running = running.map(ToString::to_string);
     // Entries are touched in bursts on few targets: a hundred rows hold five distinct
     // ones in practice, and the index on updated_ms makes reading them cheap.
     let mut stmt = conn.prepare(
@@ -114,7 +124,7 @@ fn recent(conn: &rusqlite::Connection, labels: &Labels) -> punch_core::Result<Ve
     let mut seen = Vec::<String>::new();
     for target in stmt.query_map([], |r| r.get::<_, String>(0))? {
         let target = target?;
-        if !seen.contains(&target) {
+        if running.as_ref() != Some(&target) && !seen.contains(&target) {
             seen.push(target);
             if seen.len() == RECENT {
                 break;
