@@ -19,6 +19,7 @@ const TAURI_DRIVER_VERSION: &str = "^2";
 /// Everything: install, build, test.
 pub fn run() -> Result<(), String> {
     system::ensure_packages(system::TEST_PACKAGES)?;
+    system::ensure_packages(system::WINDOW_BUILD_PACKAGES)?;
     system::ensure_packages(E2E_PACKAGES)?;
     let driver = ensure_tauri_driver()?;
     // The tests start these binaries themselves, from target/debug.

@@ -62,6 +62,9 @@ fn main() -> ExitCode {
 /// Quit or Ctrl-C.
 fn run() -> Result<(), String> {
     let with_window = cmd::has_package("punch-app")?;
+    if with_window {
+        system::ensure_packages(system::WINDOW_BUILD_PACKAGES)?;
+    }
     let mut build = cmd::cargo();
     build.args(["build", "--release", "--package", "punch-cli"]);
     if with_window {

@@ -5,9 +5,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cmd;
 
-/// Debian packages `cargo xtask test` needs: a private session bus and a keyring for
-/// the tray and secret-store tests, an X server and xdotool for the desktop ones, and
-/// what the Tauri window (punch-app) links against to build at all.
+/// Debian packages `cargo xtask test` needs besides [`WINDOW_BUILD_PACKAGES`]: a private
+/// session bus and a keyring for the tray and secret-store tests, an X server and
+/// xdotool for the desktop ones.
 pub const TEST_PACKAGES: &[&str] = &[
     "dbus-daemon",
     "dbus-bin",
@@ -15,6 +15,11 @@ pub const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xdotool",
     "x11-utils",
+];
+
+/// What the Tauri window (punch-app) links against: without them the workspace does not
+/// build, so `cargo xtask run` needs them as much as the tests do.
+pub const WINDOW_BUILD_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
     "libayatana-appindicator3-dev",
     "librsvg2-dev",

@@ -51,6 +51,8 @@ pub fn run() -> ExitCode {
 fn run_steps() -> Result<Vec<&'static str>, String> {
     system::ensure_rust_components().map_err(|e| format!("while installing: {e}"))?;
     system::ensure_packages(system::TEST_PACKAGES).map_err(|e| format!("while installing: {e}"))?;
+    system::ensure_packages(system::WINDOW_BUILD_PACKAGES)
+        .map_err(|e| format!("while installing: {e}"))?;
     // Kept until the tests are done; dropping it removes every file the tests wrote.
     let sandbox = tempfile::Builder::new()
         .prefix("punch-test-")

@@ -18,6 +18,7 @@ const PUBLISHED: &[&str] = &[
 
 pub fn take(shots: &Shots) -> Result<Vec<Shot>, String> {
     system::ensure_packages(system::TEST_PACKAGES)?;
+    system::ensure_packages(system::WINDOW_BUILD_PACKAGES)?;
     system::ensure_packages(e2e::E2E_PACKAGES)?;
     let driver = e2e::ensure_tauri_driver()?;
     // Debug builds, as the end-to-end tests use: a release build of the window costs
