@@ -28,4 +28,5 @@ pub const ALL: &[&str] = &[
     "save_settings",
     "initial_view",
     "close_window",
+    "ui_ready",
 ];

@@ -10,12 +10,13 @@ use crate::commands::accounts::{
 };
 use crate::commands::entries::{DayView, EntryChange};
 use crate::commands::idle::{AnswerInput, AnswerView};
+use crate::commands::launch::Launch;
 use crate::commands::picker::PickItem;
 use crate::commands::quick_log::Preview;
 use crate::commands::settings::{SettingsInput, SettingsView};
 use crate::commands::timer::{RunningChange, StartInput, StopView, TimerView};
 use crate::commands::week::WeekView;
-use crate::commands::{accounts, entries, idle, picker, quick_log, settings, timer, week};
+use crate::commands::{accounts, entries, idle, launch, picker, quick_log, settings, timer, week};
 use crate::entry_view::EntryView;
 use crate::error::{CommandError, CommandResult};
 use crate::state::Punch;
@@ -288,6 +289,13 @@ pub fn close_window<R: Runtime>(window: WebviewWindow<R>) -> CommandResult<()> {
         .map_err(|e| CommandError::new("io", e.to_string()))
 }
 
+/// The UI drew the store's data for the first time: the launch-to-first-paint line on
+/// stderr, for the bench (the clock is read here, at the edge).
+#[tauri::command]
+pub fn ui_ready(started: State<'_, Launch>) -> CommandResult<Option<u128>> {
+    launch::first_paint(&started, std::time::Instant::now(), &mut std::io::stderr())
+}
+
 /// Every command above, for `Builder::invoke_handler`.
 pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -317,5 +325,6 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         save_settings,
         initial_view,
         close_window,
+        ui_ready,
     ]
 }

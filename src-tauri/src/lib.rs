@@ -16,24 +16,29 @@ pub mod tray;
 pub mod view;
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use tauri::{Manager, Runtime};
 
+pub use commands::launch::Launch;
 pub use error::{CommandError, CommandResult};
 pub use state::Punch;
 pub use view::StartView;
 
 /// The builder every run uses, real or mock: Punch's state and commands. `view` is the
-/// view the window opens on. Run the built app with [`shell::on_run_event`].
+/// view the window opens on; `started` is when the process started, for the first-paint
+/// line (`ui_ready`). Run the built app with [`shell::on_run_event`].
 pub fn builder<R: Runtime>(
     builder: tauri::Builder<R>,
     home: PathBuf,
     view: Option<String>,
+    started: Instant,
 ) -> CommandResult<tauri::Builder<R>> {
     let punch = Punch::open(&home)?;
     Ok(builder
         .manage(punch)
         .manage(StartView::new(view))
+        .manage(Launch::new(started))
         .invoke_handler(ipc::handler()))
 }
 

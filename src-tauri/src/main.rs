@@ -10,6 +10,8 @@ use punch_app::{shell, view};
 const USAGE: &str = "usage: punch-app [--view timer|quick-log|picker|today|week|accounts|settings]";
 
 fn main() -> ExitCode {
+    // First thing, so launch-to-first-paint counts everything the process does.
+    let started = std::time::Instant::now();
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!("{USAGE}");
@@ -44,14 +46,18 @@ fn main() -> ExitCode {
             shell::show(app, view.as_deref());
         })
         .build();
-    let builder =
-        match punch_app::builder(tauri::Builder::default().plugin(single), home, requested) {
-            Ok(builder) => builder,
-            Err(e) => {
-                eprintln!("error: {}", e.message);
-                return ExitCode::FAILURE;
-            }
-        };
+    let builder = match punch_app::builder(
+        tauri::Builder::default().plugin(single),
+        home,
+        requested,
+        started,
+    ) {
+        Ok(builder) => builder,
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            return ExitCode::FAILURE;
+        }
+    };
     let app = builder
         .setup(|app| Ok(punch_app::start(app)?))
         .build(context);

@@ -20,6 +20,7 @@ fn window(view: Option<&str>) -> Window {
         mock_builder(),
         home.path().to_path_buf(),
         view.map(str::to_owned),
+        std::time::Instant::now(),
     )
     .unwrap();
     let app = builder
@@ -287,4 +288,12 @@ fn the_idle_question_shows_in_status_and_is_answered_through_ipc() {
     assert_eq!(status["idle"], Value::Null);
     let error = invoke(&w, "answer_idle", json!({"input": {"answer": "keep"}})).unwrap_err();
     assert_eq!(error["code"], "nothing_to_do", "{error}");
+}
+
+#[test]
+fn the_first_paint_is_told_once_through_ipc() {
+    let w = window(None);
+    let first = invoke(&w, "ui_ready", json!({})).unwrap();
+    assert!(first.is_u64(), "milliseconds since the start: {first}");
+    assert_eq!(invoke(&w, "ui_ready", json!({})).unwrap(), Value::Null);
 }

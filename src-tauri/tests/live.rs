@@ -26,10 +26,15 @@ fn a_change_pinged_by_another_process_reaches_the_window_as_store_changed() {
         }
     });
 
-    let app = punch_app::builder(mock_builder(), home.path().to_path_buf(), None)
-        .unwrap()
-        .build(tauri::generate_context!(test = true))
-        .unwrap();
+    let app = punch_app::builder(
+        mock_builder(),
+        home.path().to_path_buf(),
+        None,
+        std::time::Instant::now(),
+    )
+    .unwrap()
+    .build(tauri::generate_context!(test = true))
+    .unwrap();
     let (heard, hear) = mpsc::channel();
     app.listen_any(punch_app::ipc::STORE_CHANGED, move |_| {
         let _ = heard.send(());

@@ -33,10 +33,15 @@ fn close_and_see(keep_warm: bool) -> bool {
         ..Settings::default()
     };
     settings.save(home.path()).unwrap();
-    let app = punch_app::builder(mock_builder(), home.path().to_path_buf(), None)
-        .unwrap()
-        .build(tauri::generate_context!(test = true))
-        .unwrap();
+    let app = punch_app::builder(
+        mock_builder(),
+        home.path().to_path_buf(),
+        None,
+        std::time::Instant::now(),
+    )
+    .unwrap()
+    .build(tauri::generate_context!(test = true))
+    .unwrap();
     WebviewWindowBuilder::new(&app, punch_app::shell::WINDOW, Default::default())
         .build()
         .unwrap();

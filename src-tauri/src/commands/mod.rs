@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod entries;
 pub mod idle;
+pub mod launch;
 pub mod picker;
 pub mod quick_log;
 pub mod settings;
