@@ -63,7 +63,8 @@ function show(name, options = {}) {
     tab.setAttribute('aria-selected', String(active));
   }
   root.replaceChildren();
-  view.render(root, ctx, options);
+  // A view's render gives back the promise of its first draw with the store's data.
+  return view.render(root, ctx, options);
 }
 
 // --- status bar -----------------------------------------------------------------------
@@ -208,8 +209,18 @@ const applyScheme = () => { document.documentElement.dataset.scheme = dark.match
 dark.addEventListener('change', applyScheme);
 applyScheme();
 
+/** Once the first view and the status bar show the store's data and that frame is on
+ *  screen: `body[data-ready]` for the tests, `ui_ready` for the bench's first paint. */
+function firstPaint() {
+  // The first callback runs before the frame is painted, the second after it was.
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    document.body.dataset.ready = 'true';
+    call('ui_ready').catch(() => {});
+  }));
+}
+
 (async () => {
   launchedAs = await call('initial_view').catch(() => 'timer');
-  show(launchedAs);
-  refreshStatus();
+  await Promise.allSettled([show(launchedAs), refreshStatus()]);
+  firstPaint();
 })();

@@ -158,7 +158,8 @@ function accountCard(a) {
   return h('li', { class: 'card account', testid: 'account', dataset: { name: a.name, state: a.state } },
     h('div', { class: 'account-head' },
       h('span', { class: `chip chip-${a.product}` }, PRODUCT_NAMES[a.product]),
-      h('strong', { class: 'account-name', testid: 'account-name' }, a.name),
+      // Named after its product (the default), the name would only repeat the chip.
+      h('strong', { class: `account-name${a.name === a.product ? ' same-as-product' : ''}`, testid: 'account-name' }, a.name),
       h('span', { class: `state ${needsLogin ? 'warn' : 'ok'}`, testid: 'account-state' }, needsLogin ? 'Needs login' : 'Connected')),
     h('div', { class: 'muted small' }, [whom(a), `zoho.${a.dc}`, a.timer_mode === 'mirror' ? 'Zoho’s timer runs with Punch’s' : 'Sends logs when a timer stops'].filter(Boolean).join(' · ')),
     needsLogin && h('p', { class: 'hint small', testid: 'account-needs-login' },
@@ -219,7 +220,7 @@ export default {
     form = null;
     container = h('div', { class: 'view accounts-view', testid: 'view-accounts' });
     el.append(container);
-    refresh().catch((e) => ctx.toast(e.message, null, 'error'));
+    return refresh().catch((e) => ctx.toast(e.message, null, 'error'));
   },
   refresh() { if (!form) refresh().catch(() => {}); },
   onKey(e) {

@@ -110,8 +110,9 @@ export default {
     el.append(h('div', { class: 'view picker-view', testid: 'view-picker' },
       options.title && h('h2', { class: 'picker-title', testid: 'picker-title' }, options.title),
       h('div', { class: 'search-wrap' }, search), list, footer));
-    update();
+    const drawn = update().catch((e) => ctx.toast(e.message, null, 'error'));
     requestAnimationFrame(() => search.focus());
+    return drawn;
   },
   refresh() { update(); },
   onKey(e) {

@@ -29,7 +29,15 @@ function paint(p) {
   preview.dataset.ok = String(p.ok);
 }
 
+/** The box as tall as its text (up to the CSS's max-height), never a line more. */
+function fit() {
+  if (/[\r\n]/.test(input.value)) input.value = input.value.replace(/[\r\n]+/g, ' ');
+  input.style.height = 'auto';
+  input.style.height = `${input.scrollHeight + 2}px`;
+}
+
 async function update() {
+  fit();
   const mine = ++seq;
   const p = await call('preview_quick_log', { text: input.value });
   if (mine !== seq) return;
@@ -42,6 +50,7 @@ async function submit() {
     const entry = await call('quick_log', { text: input.value });
     ctx.toast(`Logged ${entry.duration}${entry.label ? ` on ${entry.label.name}` : ''} · ${new Date(`${entry.date}T12:00:00`).toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short' })}`);
     input.value = '';
+    fit();
     preview.replaceChildren();
     if (ctx.leaveAfterAction && ctx.leaveAfterAction()) return;
   } catch (e) {
@@ -52,8 +61,10 @@ async function submit() {
 export default {
   render(el, context) {
     ctx = context;
-    input = h('input', {
-      type: 'text', class: 'search', placeholder: 'yesterday 9:00-10:30 @website fix login',
+    // A textarea that grows, so a long expression stays whole on screen; it is still one
+    // line to Punch: Enter logs it and a pasted line break becomes a space.
+    input = h('textarea', {
+      class: 'search quicklog-input', rows: '1', placeholder: 'yesterday 9:00-10:30 @website fix login',
       testid: 'quicklog-input', 'aria-label': 'Quick log', autocomplete: 'off', spellcheck: 'false',
     });
     input.addEventListener('input', update);

@@ -101,7 +101,8 @@ function render(view) {
   h('section', { class: 'card' },
     h('h3', {}, 'Global shortcuts'),
     row('Start or stop', hk.toggle), row('Quick log', hk.quick_log), row('Open Punch', hk.open_window),
-    h('p', { class: 'hint muted small' }, 'Like Super+Alt+T. Leave empty for none. On Wayland, bind them in your desktop’s settings to `punch toggle` and `punch-app --view quick-log`.')),
+    h('p', { class: 'hint muted small' }, 'Like Super+Alt+T. Leave empty for none. On Wayland, bind them in your desktop’s settings to ',
+      h('code', {}, 'punch toggle'), ' and ', h('code', {}, 'punch-app --view quick-log'), '.')),
   h('section', { class: 'card' },
     h('h3', {}, 'Tray'),
     field('A click on the icon', trayClick),
@@ -142,7 +143,7 @@ export default {
     dirty = false;
     container = h('div', { class: 'view settings-view', testid: 'view-settings' });
     el.append(container);
-    refresh(true);
+    return refresh(true);
   },
   refresh() { refresh(); },
   onKey(e) {

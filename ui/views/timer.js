@@ -150,7 +150,7 @@ export default {
     container = h('div', { class: 'view timer-view', testid: 'view-timer' });
     ctx = context;
     el.append(container);
-    refresh().catch((e) => ctx.toast(e.message, null, 'error'));
+    return refresh().catch((e) => ctx.toast(e.message, null, 'error'));
   },
   refresh() { refresh().catch(() => {}); },
   onKey(e) {

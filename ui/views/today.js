@@ -147,7 +147,8 @@ function entryRow(entry, index) {
       entry.overlaps.length > 0 && h('span', { class: 'chip warn', title: `Overlaps ${entry.overlaps.join(', ')}` }, 'overlap')),
     entry.note && h('div', { class: 'entry-note muted', testid: 'entry-note' }, entry.note)),
   h('div', { class: 'entry-side' },
-    syncBadge(entry),
+    // A running entry is not on its way to Zoho yet: "running" says all there is.
+    !entry.running && syncBadge(entry),
     h('div', { class: 'entry-actions' },
       h('button', { class: 'icon-button', title: 'Continue (C)', 'aria-label': 'Continue', testid: 'entry-continue', onclick: () => continueEntry(entry) }, '▶'),
       h('button', { class: 'icon-button', title: 'Edit (E)', 'aria-label': 'Edit', testid: 'entry-edit', onclick: () => { editing = entry.id; selected = index; refresh(); } }, '✎'),
@@ -201,7 +202,7 @@ export default {
     el.append(container);
     editing = null;
     choosing = null;
-    refresh().catch((e) => ctx.toast(e.message, null, 'error'));
+    return refresh().catch((e) => ctx.toast(e.message, null, 'error'));
   },
   refresh() { refresh().catch(() => {}); },
   onKey(e) {

@@ -74,7 +74,7 @@ export default {
     offset = 0;
     container = h('div', { class: 'view week-view', testid: 'view-week' });
     el.append(container);
-    refresh().catch((e) => ctx.toast(e.message, null, 'error'));
+    return refresh().catch((e) => ctx.toast(e.message, null, 'error'));
   },
   refresh() { refresh().catch(() => {}); },
   onKey(e) {
