@@ -60,7 +60,14 @@ fn a_panel_drives_the_real_tray_and_the_cli_and_tray_agree() {
     let panel = Panel::start(&bus);
     let punch = Punch::new();
     // Two recent targets, so Start ▸ offers both.
-    punch.ok(&["log", "20m", "--target", "books:1001/2002", "--note", "review"]);
+    punch.ok(&[
+        "log",
+        "20m",
+        "--target",
+        "books:1001/2002",
+        "--note",
+        "review",
+    ]);
     punch.ok(&["log", "15m", "--target", "people:777", "--note", "standup"]);
     let mut tray = start_tray(&punch, &bus);
     let item = panel.next_item();
@@ -118,7 +125,10 @@ fn a_panel_drives_the_real_tray_and_the_cli_and_tray_agree() {
     // Quit may end the tray before its answer leaves; what counts is a clean exit.
     let _ = item.try_click("Quit");
     wait_until("Quit ends the tray", || {
-        tray.0.try_wait().unwrap().is_some_and(|status| status.success())
+        tray.0
+            .try_wait()
+            .unwrap()
+            .is_some_and(|status| status.success())
     });
 }
 
@@ -140,7 +150,10 @@ fn the_tray_click_setting_opens_the_window_instead() {
     let app = bin.join("punch-app");
     std::fs::write(
         &app,
-        format!("#!/bin/sh\necho \"$@\" > {0}.tmp && mv {0}.tmp {0}\n", seen.display()),
+        format!(
+            "#!/bin/sh\necho \"$@\" > {0}.tmp && mv {0}.tmp {0}\n",
+            seen.display()
+        ),
     )
     .unwrap();
     use std::os::unix::fs::PermissionsExt;

@@ -195,7 +195,12 @@ fn with_no_tray_host_the_user_is_told_once_and_clicks_still_work() {
     tray.wait_for_note(summary);
     tray.clicks.send(Action::Start("people:7".into())).unwrap();
     tray.wait_for("a running timer", |m| m.running.is_some());
-    let told = tray.notes.notes().iter().filter(|n| n.summary == summary).count();
+    let told = tray
+        .notes
+        .notes()
+        .iter()
+        .filter(|n| n.summary == summary)
+        .count();
     assert_eq!(told, 1);
     tray.quit().unwrap();
 
