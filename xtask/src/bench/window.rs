@@ -3,14 +3,13 @@
 //! fresh launches, and what the window's whole process tree (the app and WebKit's
 //! processes) costs in memory while open, and the tray alone after it closes.
 //!
-//! The app has no "rendered" hook yet, so "first paint" is read off the X screen: the
-//! launch is done when the window's view area stops being one flat colour (the page
-//! frame is static HTML; the view under it is drawn only once the UI has the store's
-//! answer). Each look at the screen is an `xwd` of the window, which sets the
-//! resolution (tens of milliseconds).
+//! "First paint" is the app's own word: once the UI has drawn its first view with the
+//! store's data and that frame was painted, it calls `ui_ready`, and the app prints
+//! `punch-app: first paint <ms>` on stderr, counted from the start of its `main`. The
+//! few milliseconds before `main` (exec, dynamic linking) are not in it; "mapped", the
+//! window on screen as xdotool finds it, is measured from the spawn.
 
 use std::path::Path;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use chrono::{SubsecRound, Utc};
@@ -27,9 +26,8 @@ use crate::desktop::{self, Desktop};
 const LAUNCHES: usize = 12;
 /// How long the open window sits before its memory is read.
 const SETTLE: Duration = Duration::from_secs(5);
-/// The window's view area, in window pixels: below the tabs, above the status bar.
-const VIEW_TOP: u32 = 60;
-const VIEW_BOTTOM_MARGIN: u32 = 40;
+/// What the app prints on stderr at its first paint with data.
+const FIRST_PAINT: &str = "punch-app: first paint ";
 
 #[derive(Debug, Clone)]
 pub struct Figures {
@@ -144,22 +142,26 @@ fn launch(desktop: &mut Desktop, home: &Path, round: usize) -> Result<(f64, f64,
     let name = format!("punch-app-{round}");
     let started = Instant::now();
     let pid = desktop.spawn(&name, app)?;
-    let mut window = None;
+    let log = desktop.log_path(&name);
     let mut mapped = None;
+    let mut painted = None;
     desktop::wait_until("the window is drawn with the store's data", || {
         desktop.still_running(&name)?;
-        if window.is_none() {
-            window = find_window(desktop);
-            if window.is_some() {
-                mapped = Some(started.elapsed());
-            }
-            return Ok(false);
+        if mapped.is_none() && find_window(desktop).is_some() {
+            mapped = Some(started.elapsed());
         }
-        Ok(window.is_some_and(|w| view_drawn(desktop, w)))
+        painted = first_paint(&std::fs::read_to_string(&log).unwrap_or_default());
+        Ok(mapped.is_some() && painted.is_some())
     })?;
-    let painted = started.elapsed();
     let ms = |d: Duration| round3(d.as_secs_f64() * 1000.0);
-    Ok((ms(mapped.unwrap_or(painted)), ms(painted), pid))
+    let painted = painted.unwrap_or_default();
+    Ok((mapped.map_or(painted, ms), painted, pid))
+}
+
+/// The app's first-paint figure, in ms since its `main` began, once it printed it.
+fn first_paint(log: &str) -> Option<f64> {
+    log.lines()
+        .find_map(|line| line.strip_prefix(FIRST_PAINT)?.trim().parse().ok())
 }
 
 /// The visible window titled "Punch".
@@ -172,48 +174,6 @@ fn find_window(desktop: &Desktop) -> Option<u64> {
     ]))
     .ok()?;
     found.split_whitespace().next()?.parse().ok()
-}
-
-/// Whether the view area of `window` holds more than one flat colour.
-fn view_drawn(desktop: &Desktop, window: u64) -> bool {
-    let dump = desktop
-        .command("xwd")
-        .args(["-silent", "-id", &window.to_string()])
-        .stderr(Stdio::null())
-        .output();
-    dump.ok()
-        .and_then(|out| xwd_busy_share(&out.stdout))
-        .is_some_and(|share| share > 0.01)
-}
-
-/// The share of the view area's pixels that differ from its top-left pixel, from an
-/// xwd dump in ZPixmap format at 32 bits a pixel (what Xvfb's 24-bit screen gives).
-fn xwd_busy_share(dump: &[u8]) -> Option<f64> {
-    let field = |i: usize| -> Option<u32> {
-        let bytes = dump.get(i * 4..i * 4 + 4)?;
-        Some(u32::from_be_bytes(bytes.try_into().ok()?))
-    };
-    let (header_size, format, width, height) = (field(0)?, field(2)?, field(4)?, field(5)?);
-    let (bits_per_pixel, bytes_per_line, ncolors) = (field(11)?, field(12)?, field(19)?);
-    if format != 2 || bits_per_pixel != 32 || height <= VIEW_TOP + VIEW_BOTTOM_MARGIN {
-        return None;
-    }
-    let pixels = dump.get(header_size as usize + ncolors as usize * 12..)?;
-    let pixel = |x: u32, y: u32| -> Option<&[u8]> {
-        let at = (y * bytes_per_line + x * 4) as usize;
-        pixels.get(at..at + 3)
-    };
-    let background = pixel(1, VIEW_TOP)?;
-    let (mut busy, mut all) = (0u64, 0u64);
-    for y in (VIEW_TOP..height - VIEW_BOTTOM_MARGIN).step_by(2) {
-        for x in (0..width).step_by(2) {
-            all += 1;
-            if pixel(x, y)? != background {
-                busy += 1;
-            }
-        }
-    }
-    Some(busy as f64 / all.max(1) as f64)
 }
 
 /// Esc on the timer view puts the window away, as a person would close it; the
@@ -335,7 +295,7 @@ impl Figures {
             range(&self.mapped_ms)
         );
         println!(
-            "  launch to view drawn with data   {}",
+            "  first paint with data (ui_ready) {}",
             range(&self.painted_ms)
         );
         let (rss, pss) = self.open_total();
@@ -369,7 +329,7 @@ impl Figures {
             "mapped_median_ms": median(&self.mapped_ms),
             "painted_ms": self.painted_ms,
             "painted_median_ms": median(&self.painted_ms),
-            "first_paint": "the window's view area drawn (xwd of the window, polled), not an app hook",
+            "first_paint": "the app's ui_ready: its first frame with the store's data painted, in ms since its main() began",
             "open_rss_mib": mib(rss),
             "open_pss_mib": mib(pss),
             "open_processes": self.open.iter().map(|(n, r, p)| json!({"name": n, "rss_mib": mib(*r), "pss_mib": mib(*p)})).collect::<Vec<_>>(),
@@ -385,38 +345,11 @@ impl Figures {
 mod tests {
     use super::*;
 
-    fn dump(width: u32, height: u32, paint: impl Fn(u32, u32) -> [u8; 4]) -> Vec<u8> {
-        let header_size = 104u32;
-        let mut fields = [0u32; 25];
-        fields[0] = header_size;
-        fields[2] = 2;
-        fields[4] = width;
-        fields[5] = height;
-        fields[11] = 32;
-        fields[12] = width * 4;
-        let mut out: Vec<u8> = fields.iter().flat_map(|f| f.to_be_bytes()).collect();
-        out.resize(header_size as usize, 0);
-        for y in 0..height {
-            for x in 0..width {
-                out.extend(paint(x, y));
-            }
-        }
-        out
-    }
-
     #[test]
-    fn a_flat_view_is_not_drawn_and_a_card_is() {
-        let flat = dump(100, 200, |_, _| [240, 240, 240, 0]);
-        assert_eq!(xwd_busy_share(&flat), Some(0.0));
-        let card = dump(100, 200, |x, y| {
-            if (20..80).contains(&x) && (80..140).contains(&y) {
-                [255, 255, 255, 0]
-            } else {
-                [240, 240, 240, 0]
-            }
-        });
-        assert!(xwd_busy_share(&card).unwrap() > 0.2);
-        assert_eq!(xwd_busy_share(&[0; 10]), None);
+    fn the_first_paint_is_read_from_the_apps_own_line() {
+        let log = "Gtk-Message: loaded\npunch-app: first paint 475.5\nlater\n";
+        assert_eq!(first_paint(log), Some(475.5));
+        assert_eq!(first_paint("punch-app: started\n"), None);
     }
 
     #[test]
