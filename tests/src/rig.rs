@@ -127,6 +127,26 @@ impl Rig {
         self.sim.shared.config.clients[0].clone()
     }
 
+    /// A People account for `user`, connected with the CLI through a fresh Self Client
+    /// code, where connecting is not what is tested.
+    pub fn connect_people(&self, user: &str) {
+        let (client_id, secret) = self.sim_client();
+        let code = self.self_client_code();
+        self.punch(&[
+            "account",
+            "add",
+            "people",
+            "--client-id",
+            &client_id,
+            "--client-secret",
+            &secret,
+            "--grant-code",
+            &code,
+            "--user",
+            user,
+        ]);
+    }
+
     /// The X display the window is on.
     pub fn display(&self) -> &str {
         self.desktop.display()

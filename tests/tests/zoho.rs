@@ -14,25 +14,6 @@ fn entry(id_: u64) -> String {
     format!("{}[data-entry-id=\"{id_}\"]", id("entry"))
 }
 
-/// The People account, connected with the CLI where connecting is not what is tested.
-fn connect_people(rig: &Rig) {
-    let (client_id, secret) = rig.sim_client();
-    let code = rig.self_client_code();
-    rig.punch(&[
-        "account",
-        "add",
-        "people",
-        "--client-id",
-        &client_id,
-        "--client-secret",
-        &secret,
-        "--grant-code",
-        &code,
-        "--user",
-        USER,
-    ]);
-}
-
 /// Zoho's logs of the signed-in user with `description`.
 fn logs_in_zoho(rig: &Rig, description: &str) -> usize {
     let people = zoho_sim::state::lock(&rig.sim.shared.people);
@@ -94,7 +75,7 @@ async fn a_people_account_connects_with_a_self_client_code() {
 #[ignore = "drives the built window: run with `cargo xtask e2e`"]
 async fn a_sync_from_the_window_shows_entries_as_synced() {
     let rig = Rig::start().await;
-    connect_people(&rig);
+    rig.connect_people(USER);
     rig.punch(&["log", "1h", "--target", DESIGN, "--note", "wireframes"]);
     let page = Page::new(&rig.client);
 
@@ -113,7 +94,7 @@ async fn a_sync_from_the_window_shows_entries_as_synced() {
 #[ignore = "drives the built window: run with `cargo xtask e2e`"]
 async fn a_refused_entry_shows_zohos_words_and_is_fixed_and_sent_again() {
     let rig = Rig::start().await;
-    connect_people(&rig);
+    rig.connect_people(USER);
     rig.punch(&[
         "log",
         "2h",

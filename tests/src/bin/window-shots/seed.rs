@@ -27,21 +27,7 @@ const DAY: &[(&str, &str, &str, &str, bool)] = &[
 ];
 
 pub fn seed(rig: &Rig, now: DateTime<Local>) {
-    let (client_id, secret) = rig.sim_client();
-    let code = rig.self_client_code();
-    rig.punch(&[
-        "account",
-        "add",
-        "people",
-        "--client-id",
-        &client_id,
-        "--client-secret",
-        &secret,
-        "--grant-code",
-        &code,
-        "--user",
-        USER,
-    ]);
+    rig.connect_people(USER);
     for (alias, target) in JOBS {
         rig.punch(&["alias", alias, target]);
     }
